@@ -1,0 +1,1 @@
+"""Turns committee papers into a searchable index: load, structure, passages, entities, vectors, store."""

@@ -1,0 +1,37 @@
+"""Domain errors for council-qa. Only the API layer maps them to HTTP codes."""
+
+
+class CouncilQAError(Exception):
+    """Base class for every error this project raises on purpose."""
+
+
+class LoadError(CouncilQAError):
+    """A source file could not be read or decoded; the message says why."""
+
+
+class IndexNotFound(CouncilQAError):
+    """There is no index at the given directory."""
+
+
+class IndexLocked(CouncilQAError):
+    """Another process is writing the index."""
+
+
+class IndexMismatch(CouncilQAError):
+    """The index was built with another model, dimension or schema version."""
+
+
+class IndexCorrupt(CouncilQAError):
+    """The index failed an integrity check."""
+
+
+class BadQuery(CouncilQAError):
+    """A query or filter that cannot be run as given."""
+
+
+class NotFound(CouncilQAError):
+    """An unknown document, passage or entity id."""
+
+
+class ModelUnavailable(CouncilQAError):
+    """A model named in the settings could not be loaded."""

@@ -1,0 +1,220 @@
+"""Records shared by the indexer, the models and the service: one definition each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """A printed page's character range in a source text (end exclusive)."""
+
+    page: int
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The decoded text of one source file, as loaded from disk.
+
+    Attributes:
+        source_file: File name relative to the corpus root (what citations show).
+        text: The decoded text. Character spans of passages point into this string.
+        sha256: Hex digest of the raw bytes, used for incremental indexing.
+        media_type: One of "text", "markdown", "pdf", "html".
+        encoding: The encoding the bytes were decoded with.
+        pages: Printed pages with their spans when the format has real pages (PDF),
+            otherwise empty.
+        warnings: Things a person should know about the decode (fallback encoding,
+            replacement characters, pages without a text layer).
+    """
+
+    source_file: str
+    text: str
+    sha256: str
+    media_type: str
+    encoding: str = "utf-8"
+    pages: tuple[PageSpan, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A file that could not be loaded, with a reason a person can act on."""
+
+    source_file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """Meeting metadata read from a paper's cover."""
+
+    body: str | None
+    meeting_date: str | None  # ISO date, YYYY-MM-DD
+    venue: str | None
+    kind: str  # "agenda_pack", "minutes", "report", "presentation"
+    title: str
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One line of a paper's agenda: item number, title and the page it starts on."""
+
+    number: str
+    title: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """A top-level part of a paper: the agenda, minutes, a report, an appendix.
+
+    Attributes:
+        ordinal: Position of the part in the document, from 0.
+        kind: "cover", "agenda", "minutes", "report", "appendix", "presentation".
+        title: Title as printed.
+        item_number: Agenda item number ("9") where known.
+        meeting_date: ISO date of the meeting the part belongs to (minutes of an
+            earlier meeting carry that meeting's date).
+        start_page: Printed page the part starts on, where the paper says so.
+        responsible_director: "Responsible Director"/"Responsible Chief Officer".
+        cabinet_member: "Responsible Cabinet Member" where given.
+        char_start: Start of the part in the source text.
+        char_end: End of the part (exclusive).
+    """
+
+    ordinal: int
+    kind: str
+    title: str
+    item_number: str | None
+    meeting_date: str | None
+    start_page: int | None
+    responsible_director: str | None
+    cabinet_member: str | None
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed section inside a part."""
+
+    part_ordinal: int
+    heading_path: tuple[str, ...]
+    number: str | None
+    char_start: int
+    char_end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of body text: a paragraph, a bullet list with its lead-in, a table.
+
+    Attributes:
+        kind: "paragraph", "list", "table" or "heading".
+        char_start: Start in the source text.
+        char_end: End in the source text (exclusive).
+        paragraph_no: The printed paragraph number ("8.4.3"), if any.
+        table_title: For tables, the caption line before the table.
+        table_header: For tables, the header row(s) as source text.
+        boilerplate: True for text repeated in every pack (notices, templates).
+    """
+
+    kind: str
+    char_start: int
+    char_end: int
+    paragraph_no: str | None = None
+    table_title: str | None = None
+    table_header: str | None = None
+    boilerplate: bool = False
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A section-bounded, citable chunk of a paper.
+
+    ``text`` is the source text at ``[char_start, char_end)`` (the slice, as is);
+    ``header`` is context that is not in the span but travels with the passage,
+    such as a table's title and column headers repeated in every split.
+
+    Attributes:
+        ordinal: Position of the passage in its document, from 0.
+        text: The source slice.
+        char_start: Start in the source text.
+        char_end: End in the source text (exclusive).
+        part_ordinal: The part the passage belongs to.
+        section_path: Headings from the part down to the passage's section.
+        paragraph_nos: Printed paragraph numbers inside the passage, in order.
+        page: Printed page of the passage's start, or None where it cannot be known.
+        kind: "text" or "table".
+        header: Repeated context (table title and header rows), may be empty.
+        boilerplate: True when the passage is template text search should skip.
+        token_count: Word pieces of header + text under the token counter used.
+    """
+
+    ordinal: int
+    text: str
+    char_start: int
+    char_end: int
+    part_ordinal: int
+    section_path: tuple[str, ...]
+    paragraph_nos: tuple[str, ...]
+    page: int | None
+    kind: str = "text"
+    header: str = ""
+    boilerplate: bool = False
+    token_count: int = 0
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A paper parsed into its tree: meeting, parts, sections and passages."""
+
+    source: SourceText
+    meeting: Meeting
+    agenda: tuple[AgendaEntry, ...]
+    parts: tuple[Part, ...]
+    sections: tuple[Section, ...]
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing found in the text: a person, post, school, body or figure.
+
+    Attributes:
+        label: "PERSON", "COUNCILLOR", "POST", "SCHOOL", "ORG", "MONEY",
+            "PERCENT", "COUNT", "DATE".
+        text: The surface form as found.
+        norm: The normalised form used to merge mentions ("Fabian Eagle").
+        char_start: Start in the text the entity was found in.
+        char_end: End (exclusive).
+    """
+
+    label: str
+    text: str
+    norm: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person named in a membership or attendance list, with their post."""
+
+    name: str
+    role: str | None
+    is_councillor: bool
+    meeting_dates: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """An acronym and its long form, mined from the corpus or curated."""
+
+    acronym: str
+    long_form: str
+    source: str  # "corpus" or "curated"

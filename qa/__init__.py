@@ -1,0 +1,1 @@
+"""Reads the index and answers: retrieval, fusion, answers, the API, the CLI and the web page."""
