@@ -118,8 +118,10 @@ class Block:
         char_start: Start in the source text.
         char_end: End in the source text (exclusive).
         paragraph_no: The printed paragraph number ("8.4.3"), if any.
-        table_title: For tables, the caption line before the table.
-        table_header: For tables, the header row(s) as source text.
+        lead_in: Context a split must repeat: a table's caption and header rows,
+            or the lead-in sentence of a bullet list.
+        header_end: For tables and lists, where the header rows / lead-in end in
+            the source text (the rest are body rows or bullets).
         boilerplate: True for text repeated in every pack (notices, templates).
     """
 
@@ -127,8 +129,8 @@ class Block:
     char_start: int
     char_end: int
     paragraph_no: str | None = None
-    table_title: str | None = None
-    table_header: str | None = None
+    lead_in: str = ""
+    header_end: int | None = None
     boilerplate: bool = False
 
 

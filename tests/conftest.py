@@ -1,0 +1,30 @@
+"""Shared fixtures: paths to the checked-in corpus and parsed packs, built once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.records import ParsedDocument, SourceText
+from indexer.structure import parse_document
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+PACKS = sorted(p.name for p in CORPUS.glob("*.txt"))
+
+
+def source_of(name: str) -> SourceText:
+    """The corpus file as a SourceText, read directly (the loaders have their own tests)."""
+    return SourceText(source_file=name, text=(CORPUS / name).read_text(encoding="utf-8"), sha256="", media_type="text")
+
+
+@pytest.fixture(scope="session")
+def parsed_corpus() -> dict[str, ParsedDocument]:
+    """Every corpus pack parsed with the model-free token counter."""
+    return {name: parse_document(source_of(name)) for name in PACKS}
+
+
+def make_source(text: str, name: str = "paper.txt") -> SourceText:
+    """A SourceText for a string, for unit tests."""
+    return SourceText(source_file=name, text=text, sha256="", media_type="text")
