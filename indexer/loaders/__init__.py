@@ -1,0 +1,19 @@
+"""Load committee papers (txt, md, pdf, html) from disk into ``SourceText`` records."""
+
+from indexer.loaders.discovery import load_paths
+from indexer.loaders.file_loader import (
+    DEFAULT_MAX_BYTES,
+    LOADERS,
+    SUPPORTED_SUFFIXES,
+    Loader,
+    load_file,
+)
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "LOADERS",
+    "SUPPORTED_SUFFIXES",
+    "Loader",
+    "load_file",
+    "load_paths",
+]
