@@ -55,6 +55,14 @@ def plain_text(text: str) -> str:
     return text
 
 
+_INLINE_MARKUP = re.compile(r"\*\*|__|</?(?:b|i|u|em|strong|sup|sub)>|^\s*#{1,6}(?=\s)", re.I | re.M)
+
+
+def blank_markup(text: str) -> str:
+    """Replace inline markup with spaces of the same length, so offsets still hold."""
+    return _INLINE_MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def squash(text: str) -> str:
     """Collapse all whitespace runs to single spaces."""
     return " ".join(text.split())

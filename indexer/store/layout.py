@@ -1,0 +1,115 @@
+"""Index directory layout: immutable generations, an atomic CURRENT pointer, a write lock.
+
+An index directory holds ``gen-*`` folders, each a complete index (SQLite, FAISS,
+manifest), and a ``CURRENT`` file naming the live one. A build writes a new
+generation beside the live one and switches ``CURRENT`` with an atomic rename, so
+a reader sees either the old index or the new one, never half of one, and a run
+killed at any moment leaves the old index as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from pathlib import Path
+from types import TracebackType
+
+from indexer.errors import IndexLocked, IndexNotFound
+
+CURRENT = "CURRENT"
+LOCK = ".lock"
+KEEP_GENERATIONS = 2
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def current_generation(index_dir: Path) -> Path:
+    """The live generation's folder; IndexNotFound if there is none."""
+    pointer = index_dir / CURRENT
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexNotFound(f"no index at {index_dir}: run `qa index` to build one") from None
+    generation = index_dir / name
+    if not name or "/" in name or not generation.is_dir():
+        raise IndexNotFound(f"the index at {index_dir} points to a missing generation '{name}': run `qa index --rebuild`")
+    return generation
+
+
+def has_index(index_dir: Path) -> bool:
+    try:
+        current_generation(index_dir)
+    except IndexNotFound:
+        return False
+    return True
+
+
+def new_generation(index_dir: Path) -> Path:
+    """A fresh, empty working folder for a build; invisible to readers until published."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    for stale in index_dir.glob("gen-*.tmp"):  # left behind by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    work = index_dir / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}.tmp"
+    work.mkdir()
+    return work
+
+
+def publish(index_dir: Path, work: Path) -> Path:
+    """Make a finished working folder the live generation, atomically."""
+    for path in work.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+    final = work.with_name(work.name.removesuffix(".tmp"))
+    os.rename(work, final)
+    _fsync_dir(index_dir)
+    pointer = index_dir / (CURRENT + ".tmp")
+    with open(pointer, "w", encoding="utf-8") as handle:
+        handle.write(final.name)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+    _prune_generations(index_dir, final)
+    return final
+
+
+def _prune_generations(index_dir: Path, live: Path) -> None:
+    """Keep the live generation and the one before it (a reader may still hold it)."""
+    generations = sorted((p for p in index_dir.glob("gen-*") if p.is_dir() and not p.name.endswith(".tmp")),
+                         key=lambda p: p.stat().st_mtime)
+    for old in [p for p in generations if p != live][:-(KEEP_GENERATIONS - 1) or None]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class WriteLock:
+    """An exclusive, non-blocking lock on an index directory for one writer."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._fd: int | None = None
+
+    def __enter__(self) -> "WriteLock":
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._fd)
+            self._fd = None
+            raise IndexLocked(f"the index at {self.index_dir} is locked by another `qa index` run; "
+                              "wait for it to finish") from None
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

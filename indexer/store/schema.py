@@ -1,0 +1,117 @@
+"""The SQLite schema of an index generation (records, FTS5 for BM25)."""
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    source_file TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT,
+    meeting_date TEXT,
+    venue TEXT,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    pages_json TEXT NOT NULL,
+    warnings_json TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agenda (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    title TEXT NOT NULL,
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS parts (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    item_number TEXT,
+    meeting_date TEXT,
+    start_page INTEGER,
+    responsible_director TEXT,
+    cabinet_member TEXT,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sections (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    part_ordinal INTEGER NOT NULL,
+    heading_path_json TEXT NOT NULL,
+    number TEXT,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    part_id INTEGER NOT NULL REFERENCES parts(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    header TEXT NOT NULL,
+    context TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    section_path_json TEXT NOT NULL,
+    paragraph_nos_json TEXT NOT NULL,
+    page INTEGER,
+    kind TEXT NOT NULL,
+    boilerplate INTEGER NOT NULL,
+    token_count INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_document ON passages(document_id, ordinal);
+CREATE INDEX IF NOT EXISTS passages_fingerprint ON passages(fingerprint);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    body, context, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    UNIQUE(label, norm)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_passage ON mentions(passage_id);
+CREATE TABLE IF NOT EXISTS document_people (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    role TEXT,
+    is_councillor INTEGER NOT NULL,
+    meeting_date TEXT
+);
+CREATE TABLE IF NOT EXISTS document_acronyms (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    acronym TEXT NOT NULL,
+    long_form TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT,
+    is_councillor INTEGER NOT NULL,
+    meetings_json TEXT NOT NULL,
+    documents_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS glossary (
+    acronym TEXT NOT NULL,
+    long_form TEXT NOT NULL,
+    source TEXT NOT NULL,
+    UNIQUE(acronym, long_form)
+);
+"""

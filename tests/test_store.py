@@ -1,0 +1,198 @@
+"""The index store: build, incremental add/change/remove, crash safety, lock, mismatch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.errors import IndexLocked, IndexMismatch, IndexNotFound
+from indexer.pipeline import Components, IndexBuilder
+from indexer.records import Entity, GlossaryEntry, Person
+from indexer.store.layout import CURRENT, WriteLock, current_generation
+from indexer.store.reader import IndexReader
+from indexer.structure import approximate_tokens
+from models.embedder import KeywordEmbedder
+
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+VOCABULARY = ("ehcp", "budget", "obesity", "care", "children", "transport", "apologies")
+
+
+def fake_entities(texts):
+    return [[Entity("MONEY", m.group(0), m.group(0), m.start(), m.end()) for m in re.finditer(r"£[\d.,]+m?", t)]
+            for t in texts]
+
+
+def fake_people(doc):
+    return [Person("Fabian Eagle", "Chair", True, (doc.meeting.meeting_date or "",))] if "Eagle" in doc.source.text else []
+
+
+def fake_components(model="keyword") -> Components:
+    return Components(
+        embedder=lambda: KeywordEmbedder(VOCABULARY, name=model),
+        count_tokens=approximate_tokens,
+        extract_entities=fake_entities,
+        people=fake_people,
+        acronyms=lambda text: [GlossaryEntry(m.group(2), m.group(1).strip(), "corpus")
+                               for m in re.finditer(r"((?:[A-Z][a-z]+,? (?:and )?){2,5})\(([A-Z]{2,6})\)", text)],
+        curated_glossary=lambda: [GlossaryEntry("LAC", "looked after children", "curated")],
+        merge_people=lambda people: list({p.name: p for p in people}.values()),
+        normalise_name=lambda name: name.replace("Cllr ", ""),
+        model_setting=model,
+    )
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def build(index: Path, corpus: Path, **kwargs):
+    return IndexBuilder(index, fake_components(kwargs.pop("model", "keyword"))).run([corpus], **kwargs)
+
+
+def snapshot(index: Path) -> dict:
+    """Everything a query can see, independent of row ids."""
+    reader = IndexReader(index)
+    conn = reader.connection()
+
+    def rows(sql):
+        return sorted(tuple(row) for row in conn.execute(sql))
+
+    return {"passages": rows("SELECT d.source_file, p.ordinal, p.text, p.vector FROM passages p"
+                             " JOIN documents d ON d.id = p.document_id"),
+            "mentions": rows("SELECT e.label, e.norm, m.text FROM mentions m JOIN entities e ON e.id = m.entity_id"),
+            "documents": reader.manifest.documents,
+            "people": rows("SELECT name, role FROM people"),
+            "glossary": rows("SELECT acronym, long_form FROM glossary")}
+
+
+def test_build_and_round_trip(tmp_path, corpus):
+    index = tmp_path / "index"
+    report = build(index, corpus)
+    assert report.published and report.documents == 2 and report.failures == []
+    reader = IndexReader(index)
+    assert reader.integrity_problems() == []
+    conn = reader.connection()
+    text = conn.execute("SELECT text FROM documents WHERE source_file = '2021-03-children.txt'").fetchone()[0]
+    for start, end, passage in conn.execute("SELECT char_start, char_end, text FROM passages"):
+        if passage in text:
+            assert text[start:end] == passage
+    assert reader.faiss.ntotal == report.passages
+    ids = np.array([r[0] for r in conn.execute("SELECT id FROM passages")])
+    stored = np.frombuffer(conn.execute("SELECT vector FROM passages WHERE id = ?", (int(ids[0]),)).fetchone()[0], np.float32)
+    assert np.allclose(reader.faiss.reconstruct(int(ids[0])), stored)
+    assert conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0] >= 2
+    assert ("EHCP", "Education, Health and Care Plan") in [tuple(r) for r in conn.execute("SELECT acronym, long_form FROM glossary")]
+    assert [tuple(r) for r in conn.execute("SELECT name, role FROM people")] == [("Fabian Eagle", "Chair")]
+
+
+def test_unchanged_corpus_is_a_no_op(tmp_path, corpus):
+    index = tmp_path / "index"
+    build(index, corpus)
+    generation = current_generation(index)
+    report = build(index, corpus)
+    assert not report.published and report.embedded == 0 and report.unchanged == 2
+    assert current_generation(index) == generation
+
+
+def test_incremental_equals_full_rebuild(tmp_path, corpus):
+    index = tmp_path / "index"
+    build(index, corpus)
+    (corpus / "2019-06-health.md").write_text((corpus / "2019-06-health.md").read_text() + "\n## Housing\n\nNew housing care schemes.\n")
+    (corpus / "extra.txt").write_text("Transport report\n\nThe transport budget rose.\n")
+    (corpus / "2021-03-children.txt").unlink()
+    report = build(index, corpus, prune=True)
+    assert report.added == ["extra.txt"] and report.changed == ["2019-06-health.md"]
+    assert report.removed == ["2021-03-children.txt"]
+    fresh = tmp_path / "fresh"
+    build(fresh, corpus)
+    assert snapshot(index) == snapshot(fresh)
+    assert IndexReader(index).integrity_problems() == []
+
+
+def test_without_prune_removed_files_stay(tmp_path, corpus):
+    index = tmp_path / "index"
+    build(index, corpus)
+    (corpus / "2021-03-children.txt").unlink()
+    build(index, corpus)
+    assert "2021-03-children.txt" in IndexReader(index).manifest.documents
+
+
+def test_crash_mid_build_leaves_old_index(tmp_path, corpus):
+    index = tmp_path / "index"
+    build(index, corpus)
+    before = snapshot(index)
+    (corpus / "extra.txt").write_text("Obesity report\n\nThe obesity budget rose.\n")
+    components = fake_components()
+
+    def explode(texts):
+        raise KeyboardInterrupt("killed")
+
+    components.extract_entities = explode
+    with pytest.raises(KeyboardInterrupt):
+        IndexBuilder(index, components).run([corpus])
+    assert snapshot(index) == before
+    assert IndexReader(index).integrity_problems() == []
+    assert not list(index.glob("gen-*.tmp"))
+
+
+def test_leftover_temp_generation_is_ignored_and_cleaned(tmp_path, corpus):
+    index = tmp_path / "index"
+    build(index, corpus)
+    (index / "gen-half.tmp").mkdir()
+    (index / "gen-half.tmp" / "index.sqlite").write_bytes(b"garbage")
+    assert IndexReader(index).integrity_problems() == []
+    (corpus / "extra.txt").write_text("Care report\n\nCare text.\n")
+    build(index, corpus)
+    assert not (index / "gen-half.tmp").exists()
+
+
+def test_second_writer_is_locked_out(tmp_path, corpus):
+    index = tmp_path / "index"
+    with WriteLock(index):
+        with pytest.raises(IndexLocked, match="locked"):
+            build(index, corpus)
+
+
+def test_model_mismatch_is_a_clear_error(tmp_path, corpus):
+    index = tmp_path / "index"
+    build(index, corpus)
+    with pytest.raises(IndexMismatch, match="rebuild"):
+        build(index, corpus, model="other-model")
+    assert build(index, corpus, model="other-model", rebuild=True).published
+
+
+def test_missing_index(tmp_path):
+    with pytest.raises(IndexNotFound, match="qa index"):
+        IndexReader(tmp_path / "nothing")
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, corpus):
+    (corpus / "empty.txt").write_text("")
+    (corpus / "notes.docx").write_bytes(b"PK\x03\x04")
+    report = build(tmp_path / "index", corpus)
+    assert report.documents == 2
+    assert sorted(f.source_file for f in report.failures) == ["empty.txt", "notes.docx"]
+    assert report.tried == 4
+
+
+def test_current_pointer_switch_is_atomic(tmp_path, corpus):
+    index = tmp_path / "index"
+    build(index, corpus)
+    first = (index / CURRENT).read_text()
+    reader = IndexReader(index)
+    (corpus / "extra.txt").write_text("Budget report\n\nThe budget.\n")
+    build(index, corpus)
+    assert (index / CURRENT).read_text() != first
+    # A reader opened before the switch still sees its own, complete generation.
+    assert reader.integrity_problems() == []
+    assert "extra.txt" not in reader.manifest.documents
+    conn = sqlite3.connect(current_generation(index) / "index.sqlite")
+    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 3
