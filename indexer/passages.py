@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from indexer.records import Block, Passage
-from indexer.structure.blocks import SectionDraft
+
+if TYPE_CHECKING:  # the parser imports this module; the draft type is only annotation
+    from indexer.structure.blocks import SectionDraft
 
 TokenCounter = Callable[[str], int]
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£•\-])|\n")
@@ -101,7 +103,7 @@ def _header(units: list[_Unit]) -> str:
     return ""
 
 
-def cut_passages(source: str, sections: list[SectionDraft], part_ordinal: int, count: TokenCounter,
+def cut_passages(source: str, sections: list["SectionDraft"], part_ordinal: int, count: TokenCounter,
                  budget: PassageBudget) -> list[Passage]:
     """Pack each section's blocks into passages; a passage never leaves its section.
 
@@ -137,7 +139,7 @@ def cut_passages(source: str, sections: list[SectionDraft], part_ordinal: int, c
     return passages
 
 
-def _to_passage(source: str, section: SectionDraft, units: list[_Unit], part_ordinal: int, cutter: _Cutter) -> Passage:
+def _to_passage(source: str, section: "SectionDraft", units: list[_Unit], part_ordinal: int, cutter: _Cutter) -> Passage:
     start, end = units[0].start, units[-1].end
     header = _header(units)
     numbers: list[str] = []

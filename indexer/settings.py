@@ -24,6 +24,13 @@ class Settings(BaseSettings):
         max_file_mb: Files larger than this are reported, not indexed.
         passage_max_tokens: Word pieces per passage (header + text).
         passage_max_chars: Characters per passage.
+        context_headers: Embed passages with their context header (body, date, item, section).
+        host: Address `qa serve` binds to; loopback unless told otherwise.
+        port: Port `qa serve` listens on.
+        api_token: When set, every API request must carry it (Bearer or X-API-Token).
+        cors_origins: Origins allowed to call the API from a browser; none by default.
+        max_query_chars: Longest query accepted.
+        max_k: Most results one request may ask for.
     """
 
     model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
@@ -38,6 +45,13 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=25.0, gt=0)
     passage_max_tokens: int = Field(default=200, ge=32, le=512)
     passage_max_chars: int = Field(default=1200, ge=200)
+    context_headers: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    api_token: str | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    max_query_chars: int = Field(default=1000, ge=10)
+    max_k: int = Field(default=100, ge=1)
 
     @field_validator("precision")
     @classmethod

@@ -1,0 +1,174 @@
+"""The search engine: hybrid first stage, second stage, relevance floor and duplicate collapsing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.errors import BadQuery
+from indexer.store.reader import IndexReader
+from qa.highlight import find_highlights
+from qa.records import Hit, Location, SearchResult
+from qa.retrieval.dense import dense_search
+from qa.retrieval.filters import FROM, Filters, allowed_ids
+from qa.retrieval.fusion import reciprocal_rank_fusion
+from qa.retrieval.lexical import bm25_search, match_expression
+from qa.retrieval.query import QueryPlan, QueryPlanner
+from qa.retrieval.signals import coverage, date_match, stems
+
+MODES = ("hybrid", "bm25", "dense")
+_ROW = (f"SELECT p.id, p.document_id, d.source_file, d.title, d.body, COALESCE(pt.meeting_date, d.meeting_date),"
+        f" d.kind, pt.kind, pt.item_number, pt.title, p.section_path_json, p.paragraph_nos_json, p.page,"
+        f" p.char_start, p.char_end, p.text, p.header, p.context, p.vector, p.fingerprint FROM {FROM}")
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Weights of the second stage and the relevance floor (tuned on the dev split).
+
+    Attributes:
+        candidates: How many first-stage hits each retriever contributes.
+        rerank_depth: How many fused hits the second stage rescores.
+        w_dense: Weight of the query-passage cosine.
+        w_coverage: Weight of the share of query terms present.
+        w_heading: Weight of query terms in the item title and headings.
+        w_date: Weight of a match with the query's date hint.
+        w_fused: Weight of the reciprocal-rank fusion score.
+        floor_dense: A hit needs at least this cosine...
+        floor_coverage: ...or at least this term coverage with cosine over floor_dense_low.
+        floor_dense_low: The lower cosine bar that goes with good coverage.
+    """
+
+    candidates: int = 100
+    rerank_depth: int = 50
+    w_dense: float = 1.0
+    w_coverage: float = 0.35
+    w_heading: float = 0.1
+    w_date: float = 0.1
+    w_fused: float = 10.0
+    floor_dense: float = 0.42
+    floor_coverage: float = 0.6
+    floor_dense_low: float = 0.2
+
+
+def location_of(row: sqlite3.Row | tuple) -> Location:
+    """A Location from one row of the _ROW query."""
+    paragraphs = json.loads(row[11])
+    return Location(
+        passage_id=row[0], document_id=row[1], source_file=row[2], title=row[3], body=row[4], meeting_date=row[5],
+        kind=row[6], part_kind=row[7], item_number=row[8], item_title=row[9] if row[7] in ("report", "minutes", "appendix") else None,
+        section_path=tuple(json.loads(row[10])), paragraph=paragraphs[0] if paragraphs else None, page=row[12],
+        char_start=row[13], char_end=row[14])
+
+
+class SearchEngine:
+    """Answers searches over one open index with one embedder."""
+
+    def __init__(self, reader: IndexReader, embedder: object, planner: QueryPlanner, tuning: Tuning | None = None,
+                 max_query_chars: int = 1000) -> None:
+        self.reader = reader
+        self.embedder = embedder
+        self.planner = planner
+        self.tuning = tuning or Tuning()
+        self.max_query_chars = max_query_chars
+        self._default_allowed = allowed_ids(reader.connection(), Filters())
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
+               expand: bool = True, rerank: bool = True) -> SearchResult:
+        """Rank passages for ``query``; an off-topic query returns no hits and says so."""
+        started = time.perf_counter()
+        query = (query or "").strip()
+        if not query:
+            raise BadQuery("the query is empty: type some words to search for")
+        if len(query) > self.max_query_chars:
+            raise BadQuery(f"the query is {len(query)} characters; the limit is {self.max_query_chars}")
+        if mode not in MODES:
+            raise BadQuery(f"unknown mode '{mode}'; use one of {', '.join(MODES)}")
+        filters = filters or Filters()
+        plan = self.planner.plan(query, expand)
+        conn = self.reader.connection()
+        allowed = allowed_ids(conn, filters) if filters.restricts or filters.include_boilerplate else self._default_allowed
+        query_vector = self.embedder.encode_queries([plan.dense_text])[0]  # type: ignore[attr-defined]
+        rankings = []
+        if mode in ("hybrid", "bm25"):
+            expression = match_expression(list(plan.terms), list(plan.expansions))
+            rankings.append([i for i, _ in bm25_search(conn, expression, filters, self.tuning.candidates)])
+        if mode in ("hybrid", "dense"):
+            rankings.append([i for i, _ in dense_search(self.reader.faiss, query_vector, self.tuning.candidates, allowed)])
+        fused = reciprocal_rank_fusion(rankings)
+        ranked = sorted(fused, key=fused.get, reverse=True)[: self.tuning.rerank_depth]  # type: ignore[arg-type]
+        hits = self._score(conn, ranked, fused, plan, query_vector, rerank, mode)
+        hits = self._collapse(conn, hits)[:k]
+        took = (time.perf_counter() - started) * 1000
+        message = None if hits else "No passage in the indexed papers matches this query closely enough."
+        return SearchResult(query=query, hits=tuple(hits), took_ms=round(took, 2), expansions=plan.expansions,
+                            date_hint=plan.date_hint, message=message)
+
+    def _score(self, conn: sqlite3.Connection, ranked: list[int], fused: dict[int, float], plan: QueryPlan,
+               query_vector: np.ndarray, rerank: bool, mode: str) -> list[tuple[float, tuple, dict[str, float]]]:
+        if not ranked:
+            return []
+        rows = {r[0]: r for r in conn.execute(f"{_ROW} WHERE p.id IN ({','.join('?' * len(ranked))})", ranked)}
+        t = self.tuning
+        terms = plan.terms + tuple(w for e in plan.expansions for w in e.lower().split() if len(w) > 3)
+        scored = []
+        for passage_id in ranked:
+            row = rows[passage_id]
+            vector = np.frombuffer(row[18], dtype=np.float32)
+            cosine = float(vector @ query_vector)
+            text_stems = stems(row[15] + " " + row[16] + " " + row[17])
+            signals = {
+                "dense": cosine, "fused": fused[passage_id],
+                "coverage": coverage(plan.terms, text_stems) if plan.terms else 0.0,
+                "coverage_expanded": coverage(terms, text_stems) if terms else 0.0,
+                "heading": coverage(plan.terms, stems(row[17])) if plan.terms else 0.0,
+                "date": date_match(plan.year, plan.month, row[5], row[15]),
+            }
+            if not self._passes_floor(signals, mode):
+                continue
+            score = signals["fused"]
+            if rerank:
+                score = (t.w_dense * cosine + t.w_coverage * max(signals["coverage"], signals["coverage_expanded"])
+                         + t.w_heading * signals["heading"] + t.w_date * signals["date"] + t.w_fused * signals["fused"])
+            scored.append((score, row, signals))
+        scored.sort(key=lambda s: s[0], reverse=True)
+        return scored
+
+    def _passes_floor(self, signals: dict[str, float], mode: str) -> bool:
+        t = self.tuning
+        cover = max(signals["coverage"], signals["coverage_expanded"])
+        if mode == "bm25":
+            return cover >= t.floor_coverage
+        return signals["dense"] >= t.floor_dense or (cover >= t.floor_coverage and signals["dense"] >= t.floor_dense_low)
+
+    def _collapse(self, conn: sqlite3.Connection, scored: list[tuple[float, tuple, dict[str, float]]]) -> list[Hit]:
+        """One hit per distinct text; other places with the same words go in ``also_at``."""
+        seen: set[str] = set()
+        kept = []
+        for score, row, signals in scored:
+            if row[19] in seen:
+                continue
+            seen.add(row[19])
+            kept.append((score, row, signals))
+        fingerprints = [row[19] for _, row, _ in kept]
+        copies: dict[str, list[Location]] = {}
+        if fingerprints:
+            for row in conn.execute(f"{_ROW} WHERE p.fingerprint IN ({','.join('?' * len(fingerprints))})"
+                                    f" ORDER BY p.document_id, p.ordinal", fingerprints):
+                copies.setdefault(row[19], []).append(location_of(row))
+        hits = []
+        for score, row, signals in kept:
+            location = location_of(row)
+            others = tuple(loc for loc in copies.get(row[19], []) if loc.passage_id != location.passage_id)
+            hits.append(Hit(location=location, text=row[15], header=row[16], score=round(float(score), 4),
+                            also_at=others, signals={k: round(v, 4) for k, v in signals.items()}))
+        return hits
+
+    def with_highlights(self, hit: Hit, terms: tuple[str, ...]) -> Hit:
+        from dataclasses import replace
+
+        return replace(hit, highlights=find_highlights(hit.text, terms))

@@ -1,0 +1,82 @@
+"""Search filters, turned into SQL that selects the passages a search may rank."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied before ranking.
+
+    Attributes:
+        body: Committee or board, matched as a case-insensitive substring.
+        date_from: ISO date; the meeting (or minuted meeting) is on or after it.
+        date_to: ISO date; on or before it.
+        kind: Document kind ("agenda_pack", "presentation"...) or part kind
+            ("minutes", "report", "appendix").
+        item: Agenda item number.
+        person: A person's name; passages that mention them, or reports they are
+            responsible for.
+        entity: An entity id; passages that mention it.
+        include_boilerplate: Also search template text.
+    """
+
+    body: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    kind: str | None = None
+    item: str | None = None
+    person: str | None = None
+    entity: int | None = None
+    include_boilerplate: bool = False
+
+    @property
+    def restricts(self) -> bool:
+        """True when anything beyond the boilerplate rule applies."""
+        return any(v is not None for v in (self.body, self.date_from, self.date_to, self.kind, self.item,
+                                           self.person, self.entity))
+
+    def where(self) -> tuple[str, list[object]]:
+        """A WHERE clause over passages p, documents d and parts pt."""
+        clauses, params = ["1 = 1"], []
+        if not self.include_boilerplate:
+            clauses.append("p.boilerplate = 0")
+        if self.body:
+            clauses.append("d.body LIKE ?")
+            params.append(f"%{self.body}%")
+        if self.date_from:
+            clauses.append("COALESCE(pt.meeting_date, d.meeting_date) >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append("COALESCE(pt.meeting_date, d.meeting_date) <= ?")
+            params.append(self.date_to)
+        if self.kind:
+            clauses.append("(d.kind = ? OR pt.kind = ?)")
+            params += [self.kind, self.kind]
+        if self.item:
+            clauses.append("pt.item_number = ?")
+            params.append(self.item)
+        if self.person:
+            words = [w for w in self.person.replace(",", " ").split() if w.lower() not in ("cllr", "councillor", "mr", "mrs", "ms", "dr")]
+            pattern = "%" + "%".join(words) + "%"
+            clauses.append("(p.id IN (SELECT m.passage_id FROM mentions m JOIN entities e ON e.id = m.entity_id"
+                           " WHERE e.norm LIKE ?) OR p.text LIKE ? OR pt.responsible_director LIKE ?)")
+            params += [pattern, pattern, pattern]
+        if self.entity is not None:
+            clauses.append("p.id IN (SELECT passage_id FROM mentions WHERE entity_id = ?)")
+            params.append(self.entity)
+        return " AND ".join(clauses), params
+
+
+FROM = "passages p JOIN documents d ON d.id = p.document_id JOIN parts pt ON pt.id = p.part_id"
+
+
+def allowed_ids(conn: sqlite3.Connection, filters: Filters) -> np.ndarray:
+    """Ids of every passage the filters admit."""
+    where, params = filters.where()
+    rows = conn.execute(f"SELECT p.id FROM {FROM} WHERE {where}", params).fetchall()
+    return np.array([r[0] for r in rows], dtype=np.int64)

@@ -1,0 +1,45 @@
+"""BM25 over SQLite FTS5 (porter stemming), restricted by the filters inside the query."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from qa.retrieval.filters import FROM, Filters
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
+STOP_WORDS = frozenset("""a about after all also an and any are as at be been by can could did do does for from had
+has have how i in into is it its many may me more most much my of on or our out said say says should so than that
+the their them there these they this those to up us was we were what when where which who whom why will with would
+you your""".split())
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased query words that carry meaning (no stop words), in order, unique."""
+    seen: list[str] = []
+    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+        token = token.removesuffix("'s")
+        if token not in STOP_WORDS and len(token) > 1 and token not in seen:
+            seen.append(token)
+    return seen
+
+
+def match_expression(terms: list[str], phrases: list[str]) -> str | None:
+    """An FTS5 MATCH expression: any term or phrase, each quoted so nothing is syntax."""
+    parts = [f'"{t}"' for t in terms]
+    for phrase in phrases:
+        words = [w for w in _TOKEN.findall(phrase.lower()) if w not in STOP_WORDS]
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    return " OR ".join(dict.fromkeys(parts)) or None
+
+
+def bm25_search(conn: sqlite3.Connection, expression: str | None, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    """(passage id, score) best first; score is -bm25 (higher is better)."""
+    if expression is None:
+        return []
+    where, params = filters.where()
+    sql = (f"SELECT passages_fts.rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts, {FROM} "
+           f"WHERE p.id = passages_fts.rowid AND passages_fts MATCH ? AND {where} "
+           f"ORDER BY score DESC LIMIT ?")
+    return [(int(r[0]), float(r[1])) for r in conn.execute(sql, [expression, *params, limit])]
