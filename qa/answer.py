@@ -1,0 +1,123 @@
+"""Extractive answers: the sentences that best answer a question, and a digest by meeting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.records import Person
+from indexer.structure.text import plain_text, squash
+from qa.highlight import find_highlights
+from qa.records import Highlight, Hit, Location
+from qa.retrieval.signals import coverage, stems
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(]?[A-Z0-9£])|\n+")
+_LIST_MARK = re.compile(r"^\s*(?:[-•●▪*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?")
+_SPEAKER = re.compile(
+    r"\b(?:the\s+)?((?:(?:Executive|Assistant|Deputy)\s+)?Director(?:\s+(?:of|for)\s+[A-Z][\w'’&,\- ]{2,70}?)?|Chair(?:man)?|"
+    r"Vice-Chair(?:man)?|Cabinet Member(?:\s+for\s+[A-Z][\w'’&,\- ]{2,60}?)?|Head of [A-Z][\w'’&,\- ]{2,60}?|"
+    r"(?:Cllr|Councillor)\s+[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s*,?\s+"
+    r"(?:said|explained|reported|introduced|confirmed|noted|clarified|replied|advised|highlighted|added|stated|informed|"
+    r"responded|outlined|presented|agreed|proposed|asked|raised)\b")
+_SAID_ABOUT = re.compile(r"^\s*(what\s+(?:was|has been|have been|is|were)\s+said|what\s+did\s+.+\s+say|what\s+has\s+.+\s+said|"
+                         r"what\s+(?:was|were)\s+(?:discussed|reported)|(?:tell me|show me)\s+about)\b", re.I)
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an extractive answer with the citations it rests on (1-based)."""
+
+    text: str
+    citations: tuple[int, ...]
+    highlights: tuple[Highlight, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement in a digest, with where it was made and who made it."""
+
+    text: str
+    location: Location
+    speaker: str | None
+    person: str | None
+
+
+@dataclass(frozen=True)
+class MeetingDigest:
+    """What was said at one meeting about the topic, in paper order."""
+
+    meeting_date: str | None
+    body: str | None
+    source_file: str
+    statements: tuple[Statement, ...]
+
+
+def sentences(text: str) -> list[str]:
+    """Plain sentences of a passage, list markers and markup removed."""
+    out = []
+    for piece in _SENTENCE.split(plain_text(text)):
+        piece = squash(_LIST_MARK.sub("", piece))
+        if len(piece) >= 25 and re.search(r"[a-z]{3}", piece):
+            out.append(piece)
+    return out
+
+
+def is_said_about(question: str) -> bool:
+    """'what was said about X', 'what did the Director say about Y'."""
+    return bool(_SAID_ABOUT.search(question))
+
+
+def speaker_of(text: str) -> str | None:
+    """The post or councillor a minuted statement is attributed to, if it says."""
+    match = _SPEAKER.search(plain_text(text))
+    return squash(match.group(1)).rstrip(" ,") if match else None
+
+
+def extract_answer(question_vector: np.ndarray, terms: tuple[str, ...], hits: list[Hit], embedder: object,
+                   max_sentences: int = 3, depth: int = 5) -> list[AnswerSentence]:
+    """Pick the sentences from the top hits that best answer the question.
+
+    Each candidate sentence is scored by its cosine with the question plus the
+    share of question terms it contains; sentences within 85% of the best score
+    are kept, at most one per passage and ``max_sentences`` in all.
+    """
+    candidates = [(rank, s) for rank, hit in enumerate(hits[:depth], 1) for s in sentences(hit.text)
+                  if not s.endswith(":")]  # a lead-in announces an answer, it is not one
+    if not candidates:
+        return []
+    vectors = embedder.encode_queries([s for _, s in candidates])  # type: ignore[attr-defined]
+    scores = vectors @ question_vector + 0.3 * np.array([coverage(terms, stems(s)) for _, s in candidates]) \
+        - 0.02 * np.array([rank for rank, _ in candidates])
+    order = np.argsort(-scores)
+    best = float(scores[order[0]])
+    chosen: list[AnswerSentence] = []
+    used: set[int] = set()
+    for index in order:
+        rank, text = candidates[int(index)]
+        if float(scores[index]) < 0.85 * best or len(chosen) >= max_sentences:
+            break
+        if rank in used:
+            continue
+        used.add(rank)
+        chosen.append(AnswerSentence(text, (rank,), tuple(h for h in find_highlights(text, ()) if h.kind != "term")))
+    return chosen
+
+
+def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person], link_post) -> list[MeetingDigest]:
+    """Group statements by meeting in date order, naming the speaker where the minutes do."""
+    groups: dict[tuple[str | None, str], list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault((hit.location.meeting_date, hit.location.source_file), []).append(hit)
+    digest = []
+    for (meeting_date, source_file), members in sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1])):
+        statements = []
+        for hit in sorted(members, key=lambda h: h.location.char_start):
+            candidates = sentences(hit.text) or [squash(plain_text(hit.text))]
+            text = max(candidates, key=lambda s: coverage(terms, stems(s)))
+            speaker = speaker_of(text)  # only what the statement itself says: no guessing from neighbours
+            person = link_post(speaker, people, meeting_date) if speaker and not speaker.startswith(("Cllr", "Councillor")) else None
+            statements.append(Statement(text, hit.location, speaker, person.name if person else None))
+        digest.append(MeetingDigest(meeting_date, members[0].location.body, source_file, tuple(statements)))
+    return digest

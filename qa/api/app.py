@@ -1,0 +1,106 @@
+"""The FastAPI app factory: loads the models and index once, in the lifespan."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import AsyncIterator
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from indexer.errors import CouncilQAError
+from indexer.settings import Settings
+from qa.api.deps import get_service
+from qa.api.errors import install_error_handlers
+from qa.api.routes import library, search
+from qa.service import QAService
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 64 * 1024
+PUBLIC_PATHS = ("/", "/static", "/favicon.ico")
+
+
+class _State:
+    """What the lifespan loads: the embedder once, the service when an index exists."""
+
+    def __init__(self, settings: Settings, embedder: object | None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.service: QAService | None = None
+        self.startup_error: CouncilQAError | None = None
+
+    def open_service(self) -> None:
+        try:
+            if self.embedder is None:
+                from models.embedder import create_embedder
+
+                self.embedder = create_embedder(self.settings.embedding_backend, model=self.settings.embedding_model,
+                                                precision=self.settings.precision)
+            self.service = QAService(self.settings, self.embedder)
+            self.startup_error = None
+        except CouncilQAError as error:
+            log.warning("service not ready: %s", error)
+            self.startup_error = error
+
+
+def create_app(settings: Settings | None = None, embedder: object | None = None) -> FastAPI:
+    """Build the app; models and index load in the lifespan, not at import or per request."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = _State(settings, embedder)
+        app.state.service = None
+        state.open_service()
+        app.state.service = state.service
+        app.state.startup_error = state.startup_error
+        app.state.open_service = lambda: _reopen(app, state)
+        yield
+
+    app = FastAPI(title="council-qa", version="0.1.0", lifespan=lifespan,
+                  description="Search and question answering over committee papers, with citations to meeting, "
+                              "date, item, paragraph and page.")
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "X-API-Token", "Content-Type"])
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"error": "too_large", "detail": f"request body over {MAX_BODY_BYTES} bytes"},
+                                status_code=413)
+        path = request.url.path
+        if settings.api_token and not (path == "/" or path.startswith(PUBLIC_PATHS[1:])):
+            given = request.headers.get("x-api-token") or request.headers.get("authorization", "").removeprefix("Bearer ")
+            if not hmac.compare_digest(given.encode(), settings.api_token.encode()):
+                return JSONResponse({"error": "unauthorized", "detail": "send the API token as 'Authorization: Bearer "
+                                     "<token>' or 'X-API-Token'"}, status_code=401)
+        return await call_next(request)
+
+    @app.get("/health", tags=["service"], summary="The index's documents, passages, model and build time")
+    def health(service: QAService = Depends(get_service)) -> dict:
+        return service.health()
+
+    app.include_router(search.router)
+    app.include_router(library.router)
+    static = resources.files("qa").joinpath("static")
+    if static.is_dir():
+        app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+        @app.get("/", include_in_schema=False)
+        def page() -> FileResponse:
+            return FileResponse(str(static.joinpath("index.html")))
+    return app
+
+
+def _reopen(app: FastAPI, state: _State) -> None:
+    state.open_service()
+    app.state.service = state.service
+    app.state.startup_error = state.startup_error

@@ -1,0 +1,54 @@
+"""Search, ask and timeline endpoints."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from indexer.errors import BadQuery
+from qa.api.deps import get_filters, get_service
+from qa.api.schemas import AskIn, AskOut, SearchOut, answer_sentence_out, digest_out, hit_out
+from qa.retrieval.filters import Filters
+from qa.service import QAService
+
+router = APIRouter(tags=["search"])
+
+
+def _query(q: str) -> str:
+    if not q.strip():
+        raise BadQuery("the query is empty: type some words to search for")
+    return q
+
+
+@router.get("/search", response_model=SearchOut, summary="Search passages with citations")
+def search(
+    q: str = Query(..., max_length=1000, description="What to look for", examples=["EHCP 20 week timescale"]),
+    k: int = Query(10, ge=1, le=100, description="How many results"),
+    mode: Literal["hybrid", "bm25", "dense"] = Query("hybrid", description="First-stage retrievers"),
+    expand: bool = Query(True, description="Expand acronyms and long forms with the glossary"),
+    rerank: bool = Query(True, description="Apply the second stage"),
+    filters: Filters = Depends(get_filters),
+    service: QAService = Depends(get_service),
+) -> SearchOut:
+    result = service.search(_query(q), k, filters, mode, expand, rerank)
+    return SearchOut(query=result.query, took_ms=result.took_ms, expansions=list(result.expansions),
+                     date_hint=result.date_hint, message=result.message, results=[hit_out(h) for h in result.hits])
+
+
+@router.post("/ask", response_model=AskOut, summary="An extractive answer with numbered citations")
+def ask(request: AskIn, service: QAService = Depends(get_service)) -> AskOut:
+    filters = get_filters(body=request.body, date_from=request.date_from, date_to=request.date_to,
+                          kind=request.kind, item=None, person=request.person, entity=None)
+    answer = service.ask(_query(request.question), request.k, filters)
+    return AskOut(question=answer.question, took_ms=answer.took_ms, message=answer.message,
+                  answer=[answer_sentence_out(s) for s in answer.sentences],
+                  citations=[hit_out(h) for h in answer.citations], digest=[digest_out(d) for d in answer.digest])
+
+
+@router.get("/timeline", summary="Matching passages per meeting date for a topic")
+def timeline(q: str = Query(..., max_length=1000, examples=["carers charter"]),
+             filters: Filters = Depends(get_filters), service: QAService = Depends(get_service)) -> dict:
+    result = service.timeline(_query(q), filters)
+    result["points"] = [{**p, "top": hit_out(p["top"])} for p in result["points"]]
+    return result

@@ -1,0 +1,169 @@
+"""API request and response schemas, kept apart from the internal records."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from qa.answer import AnswerSentence, MeetingDigest
+from qa.records import Hit, Location
+
+
+class DocumentRef(BaseModel):
+    id: int
+    title: str
+    source_file: str = Field(description="File name under corpus/")
+    body: str | None
+    meeting_date: str | None
+    kind: str
+
+
+class ItemRef(BaseModel):
+    number: str | None
+    title: str | None
+
+
+class HighlightOut(BaseModel):
+    start: int
+    end: int
+    kind: str = Field(description="term, figure or date")
+
+
+class LocationOut(BaseModel):
+    passage_id: int
+    source_file: str
+    meeting_date: str | None
+    item: ItemRef | None
+    section_path: list[str]
+    paragraph: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+
+
+class HitOut(BaseModel):
+    passage_id: int
+    text: str
+    header: str = Field(description="Context repeated from the table or list the passage continues")
+    highlights: list[HighlightOut]
+    score: float
+    document: DocumentRef
+    item: ItemRef | None
+    section_path: list[str]
+    paragraph: str | None
+    page: int | None = Field(description="Printed page, or null where the paper does not say")
+    char_start: int
+    char_end: int
+    citation: str = Field(description="How an officer would cite it")
+    also_at: list[LocationOut]
+
+
+class SearchOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "query": "EHCP 20 week timescale", "took_ms": 12.3, "expansions": ["Education, Health and Care Plan"],
+        "date_hint": None, "message": None, "results": []}})
+    query: str
+    took_ms: float
+    expansions: list[str]
+    date_hint: str | None
+    message: str | None
+    results: list[HitOut]
+
+
+class AskIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
+        "question": "how many looked after children were there in April 2018?", "k": 5}})
+    question: str = Field(min_length=1, max_length=1000)
+    k: int = Field(default=5, ge=1, le=100)
+    body: str | None = Field(default=None, max_length=200)
+    date_from: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date_to: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    kind: str | None = Field(default=None, max_length=50)
+    person: str | None = Field(default=None, max_length=200)
+
+
+class AnswerSentenceOut(BaseModel):
+    text: str
+    citations: list[int] = Field(description="1-based positions in `citations`")
+    highlights: list[HighlightOut]
+
+
+class StatementOut(BaseModel):
+    text: str
+    speaker: str | None
+    person: str | None
+    location: LocationOut
+
+
+class DigestOut(BaseModel):
+    meeting_date: str | None
+    body: str | None
+    source_file: str
+    statements: list[StatementOut]
+
+
+class AskOut(BaseModel):
+    question: str
+    took_ms: float
+    message: str | None
+    answer: list[AnswerSentenceOut]
+    citations: list[HitOut]
+    digest: list[DigestOut]
+
+
+class ErrorOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"error": "bad_query", "detail": "the query is empty"}})
+    error: str
+    detail: str
+
+
+def _item(location: Location) -> ItemRef | None:
+    if location.part_kind not in ("report", "minutes", "appendix"):
+        return None
+    return ItemRef(number=location.item_number, title=location.item_title)
+
+
+def citation_text(location: Location) -> str:
+    """'Children's Services Committee, 10 July 2018, Item 8, para 4.4.1, p. 19'."""
+    from indexer.context import human_date
+
+    pieces = [location.body or location.title, human_date(location.meeting_date)]
+    if location.part_kind == "minutes":
+        pieces.append("minutes" + (f" (item {location.item_number})" if location.item_number else ""))
+    elif location.item_number:
+        pieces.append(f"Item {location.item_number}" + (" appendix" if location.part_kind == "appendix" else ""))
+    if location.paragraph:
+        pieces.append(f"para {location.paragraph}")
+    if location.page:
+        pieces.append(f"p. {location.page}")
+    return ", ".join(p for p in pieces if p)
+
+
+def location_out(location: Location) -> LocationOut:
+    return LocationOut(passage_id=location.passage_id, source_file=location.source_file,
+                       meeting_date=location.meeting_date, item=_item(location),
+                       section_path=list(location.section_path), paragraph=location.paragraph, page=location.page,
+                       char_start=location.char_start, char_end=location.char_end)
+
+
+def hit_out(hit: Hit) -> HitOut:
+    loc = hit.location
+    return HitOut(
+        passage_id=loc.passage_id, text=hit.text, header=hit.header,
+        highlights=[HighlightOut(start=h.start, end=h.end, kind=h.kind) for h in hit.highlights],
+        score=hit.score,
+        document=DocumentRef(id=loc.document_id, title=loc.title, source_file=loc.source_file, body=loc.body,
+                             meeting_date=loc.meeting_date, kind=loc.kind),
+        item=_item(loc), section_path=list(loc.section_path), paragraph=loc.paragraph, page=loc.page,
+        char_start=loc.char_start, char_end=loc.char_end, citation=citation_text(loc),
+        also_at=[location_out(other) for other in hit.also_at])
+
+
+def answer_sentence_out(sentence: AnswerSentence) -> AnswerSentenceOut:
+    return AnswerSentenceOut(text=sentence.text, citations=list(sentence.citations),
+                             highlights=[HighlightOut(start=h.start, end=h.end, kind=h.kind) for h in sentence.highlights])
+
+
+def digest_out(meeting: MeetingDigest) -> DigestOut:
+    return DigestOut(meeting_date=meeting.meeting_date, body=meeting.body, source_file=meeting.source_file,
+                     statements=[StatementOut(text=s.text, speaker=s.speaker, person=s.person,
+                                              location=location_out(s.location)) for s in meeting.statements])
