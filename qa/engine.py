@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import numpy as np
 
 from indexer.errors import BadQuery
 from indexer.store.reader import IndexReader
+from indexer.structure.text import plain_text
 from qa.highlight import find_highlights
 from qa.records import Hit, Location, SearchResult
 from qa.retrieval.dense import dense_search
@@ -21,6 +23,7 @@ from qa.retrieval.query import QueryPlan, QueryPlanner
 from qa.retrieval.signals import coverage, date_match, stems
 
 MODES = ("hybrid", "bm25", "dense")
+_WORDS = re.compile(r"[a-z0-9]+")
 _ROW = (f"SELECT p.id, p.document_id, d.source_file, d.title, d.body, COALESCE(pt.meeting_date, d.meeting_date),"
         f" d.kind, pt.kind, pt.item_number, pt.title, p.section_path_json, p.paragraph_nos_json, p.page,"
         f" p.char_start, p.char_end, p.text, p.header, p.context, p.vector, p.fingerprint FROM {FROM}")
@@ -63,6 +66,19 @@ def location_of(row: sqlite3.Row | tuple) -> Location:
         kind=row[6], part_kind=row[7], item_number=row[8], item_title=row[9] if row[7] in ("report", "minutes", "appendix") else None,
         section_path=tuple(json.loads(row[10])), paragraph=paragraphs[0] if paragraphs else None, page=row[12],
         char_start=row[13], char_end=row[14])
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(plain_text(text).lower())
+    return {tuple(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def _jaccard(a: set, b: set) -> float:
+    """Overlap of two shingle sets, relative to the smaller (a copy inside a longer passage counts)."""
+    if not a or not b:
+        return 0.0
+    smaller = min(len(a), len(b))
+    return len(a & b) / (smaller if smaller >= 10 else len(a | b))
 
 
 class SearchEngine:
@@ -148,11 +164,19 @@ class SearchEngine:
     def _collapse(self, conn: sqlite3.Connection, scored: list[tuple[float, tuple, dict[str, float]]]) -> list[Hit]:
         """One hit per distinct text; other places with the same words go in ``also_at``."""
         seen: set[str] = set()
-        kept = []
+        kept: list[tuple[float, tuple, dict[str, float]]] = []
+        shingles: list[set[tuple[str, ...]]] = []
+        near: dict[int, list[Location]] = {}
         for score, row, signals in scored:
             if row[19] in seen:
                 continue
             seen.add(row[19])
+            mine = _shingles(row[15])
+            twin = next((i for i, other in enumerate(shingles) if _jaccard(mine, other) >= 0.7), None)
+            if twin is not None:  # the same words printed again, around a different heading
+                near.setdefault(twin, []).append(location_of(row))
+                continue
+            shingles.append(mine)
             kept.append((score, row, signals))
         fingerprints = [row[19] for _, row, _ in kept]
         copies: dict[str, list[Location]] = {}
@@ -161,11 +185,12 @@ class SearchEngine:
                                     f" ORDER BY p.document_id, p.ordinal", fingerprints):
                 copies.setdefault(row[19], []).append(location_of(row))
         hits = []
-        for score, row, signals in kept:
+        for position, (score, row, signals) in enumerate(kept):
             location = location_of(row)
-            others = tuple(loc for loc in copies.get(row[19], []) if loc.passage_id != location.passage_id)
+            others = [loc for loc in copies.get(row[19], []) if loc.passage_id != location.passage_id]
+            others += [loc for loc in near.get(position, []) if loc.passage_id not in {o.passage_id for o in others}]
             hits.append(Hit(location=location, text=row[15], header=row[16], score=round(float(score), 4),
-                            also_at=others, signals={k: round(v, 4) for k, v in signals.items()}))
+                            also_at=tuple(others), signals={k: round(v, 4) for k, v in signals.items()}))
         return hits
 
     def with_highlights(self, hit: Hit, terms: tuple[str, ...]) -> Hit:

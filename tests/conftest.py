@@ -28,3 +28,27 @@ def parsed_corpus() -> dict[str, ParsedDocument]:
 def make_source(text: str, name: str = "paper.txt") -> SourceText:
     """A SourceText for a string, for unit tests."""
     return SourceText(source_file=name, text=text, sha256="", media_type="text")
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory) -> Path:
+    """The whole corpus indexed with the real bundled models, once per test session (~1-2 minutes)."""
+    from indexer.factory import build_index
+    from indexer.settings import Settings
+
+    index_dir = tmp_path_factory.mktemp("real") / "index"
+    report = build_index([CORPUS], Settings(index_dir=index_dir))
+    assert report.failures == [] and report.published
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def real_client(real_index):
+    """A TestClient over the real index, lifespan run once."""
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from qa.api.app import create_app
+
+    with TestClient(create_app(Settings(index_dir=real_index))) as client:
+        yield client

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -11,41 +10,12 @@ import numpy as np
 import pytest
 
 from indexer.errors import IndexLocked, IndexMismatch, IndexNotFound
-from indexer.pipeline import Components, IndexBuilder
-from indexer.records import Entity, GlossaryEntry, Person
+from indexer.pipeline import IndexBuilder
 from indexer.store.layout import CURRENT, WriteLock, current_generation
 from indexer.store.reader import IndexReader
-from indexer.structure import approximate_tokens
-from models.embedder import KeywordEmbedder
+from fakes import fake_components
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
-VOCABULARY = ("ehcp", "budget", "obesity", "care", "children", "transport", "apologies")
-
-
-def fake_entities(texts):
-    return [[Entity("MONEY", m.group(0), m.group(0), m.start(), m.end()) for m in re.finditer(r"£[\d.,]+m?", t)]
-            for t in texts]
-
-
-def fake_people(doc):
-    return [Person("Fabian Eagle", "Chair", True, (doc.meeting.meeting_date or "",))] if "Eagle" in doc.source.text else []
-
-
-def fake_components(model="keyword") -> Components:
-    return Components(
-        embedder=lambda: KeywordEmbedder(VOCABULARY, name=model),
-        count_tokens=approximate_tokens,
-        extract_entities=fake_entities,
-        people=fake_people,
-        acronyms=lambda text: [GlossaryEntry(m.group(2), m.group(1).strip(), "corpus")
-                               for m in re.finditer(r"((?:[A-Z][a-z]+,? (?:and )?){2,5})\(([A-Z]{2,6})\)", text)],
-        curated_glossary=lambda: [GlossaryEntry("LAC", "looked after children", "curated")],
-        merge_people=lambda people: list({p.name: p for p in people}.values()),
-        normalise_name=lambda name: name.replace("Cllr ", ""),
-        model_setting=model,
-    )
-
-
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"

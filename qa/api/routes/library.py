@@ -9,7 +9,11 @@ from qa.api.schemas import hit_out
 from qa.service import QAService
 
 router = APIRouter(tags=["library"])
-_ID = Path(..., ge=1, le=2**62, description="A numeric id", examples=[1])
+
+
+def _id() -> object:
+    """A fresh Path parameter: FastAPI must not share one between routes."""
+    return Path(..., ge=1, le=2**62, description="A numeric id", examples=[1])
 
 
 @router.get("/documents", summary="Every indexed paper")
@@ -18,12 +22,12 @@ def documents(service: QAService = Depends(get_service)) -> list[dict]:
 
 
 @router.get("/documents/{document_id}", summary="A paper's metadata and outline")
-def document(document_id: int = _ID, service: QAService = Depends(get_service)) -> dict:
+def document(document_id: int = _id(), service: QAService = Depends(get_service)) -> dict:
     return service.document(document_id)
 
 
 @router.get("/passages/{passage_id}", summary="A passage with the passages around it")
-def passage(passage_id: int = _ID, context: int = Query(2, ge=0, le=10),
+def passage(passage_id: int = _id(), context: int = Query(2, ge=0, le=10),
             service: QAService = Depends(get_service)) -> dict:
     found = service.passage(passage_id, context)
     return {"passage": hit_out(found["passage"]), "before": [hit_out(h) for h in found["before"]],
@@ -38,7 +42,7 @@ def entities(type: str | None = Query(None, max_length=20, examples=["SCHOOL"]),
 
 
 @router.get("/entities/{entity_id}", summary="An entity's mentions with citations")
-def entity(entity_id: int = _ID, service: QAService = Depends(get_service)) -> dict:
+def entity(entity_id: int = _id(), service: QAService = Depends(get_service)) -> dict:
     found = service.entity(entity_id)
     return {**found, "mentions": [hit_out(h) for h in found["mentions"]]}
 
