@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install index run serve test test-all clean
+.PHONY: install browser index run serve test test-all clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,10 +22,16 @@ index: install
 run: index
 	$(BIN)/qa serve --host 127.0.0.1 --port 8000
 
-test: install
+# Debian's Chromium and its driver, for the browser tests (CI runs as root).
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else echo "note: install Debian's chromium and chromium-driver to run the browser tests"; fi
+
+test: install browser
 	$(BIN)/python -m pytest
 
-test-all: install
+test-all: install browser
 	$(BIN)/python -m pytest -m ''
 
 clean:

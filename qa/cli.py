@@ -200,3 +200,7 @@ def serve(
         logging.getLogger("qa").warning("binding to %s without QA_API_TOKEN: anyone who can reach this address can "
                                         "query the index; set QA_API_TOKEN", settings.host)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()
