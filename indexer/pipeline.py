@@ -42,7 +42,7 @@ class Components:
         count_tokens: Word-piece counter for sizing passages.
         extract_entities: Entities for each text (offsets into that text).
         people: People named in one document's attendance lists.
-        acronyms: Acronyms defined in one document's text.
+        acronyms: Acronyms defined in one document's text, given the names of its people.
         curated_glossary: The curated glossary shipped with the models.
         merge_people: Merges the same person found in several places.
         normalise_name: "Cllr Fabian Eagle" -> "Fabian Eagle".
@@ -53,7 +53,7 @@ class Components:
     count_tokens: Callable[[str], int]
     extract_entities: Callable[[Sequence[str]], list[list[Entity]]]
     people: Callable[[ParsedDocument], list[Person]]
-    acronyms: Callable[[str], list[GlossaryEntry]]
+    acronyms: Callable[[str, Sequence[str]], list[GlossaryEntry]]
     curated_glossary: Callable[[], list[GlossaryEntry]]
     merge_people: Callable[[Iterable[Person]], list[Person]]
     normalise_name: Callable[[str], str]
@@ -165,8 +165,10 @@ class IndexBuilder:
                 for name in report.changed + report.removed:
                     delete_document(conn, name)
                 for doc, (contexts, vectors), entities in zip(parsed, vectors_by_doc, entities_by_doc):
-                    insert_document(conn, doc, contexts, vectors, entities, self.components.people(doc),
-                                    self.components.acronyms(doc.source.text))
+                    people = self.components.people(doc)
+                    # Attendees' initials ("Chris Knighton (CK)") are not acronyms.
+                    acronyms = self.components.acronyms(doc.source.text, [p.name for p in people])
+                    insert_document(conn, doc, contexts, vectors, entities, people, acronyms)
                     report.embedded += len(doc.passages)
                 self._directories(conn, report)
             dim = embedder.dim if embedder is not None else previous[1].dim  # type: ignore[union-attr]

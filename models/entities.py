@@ -53,7 +53,9 @@ _DATE_WORD = re.compile(
 )
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # Plural-noun endings; without a tagger, "55 shows" must not read as a count of shows.
-_UNIT_NOUN = re.compile(r"[a-z]{2,}(?:tions|sions|ments|ers|ors|ists|ings|ees|ants|ities|cies|ships|ages|ures|nces|als)$")
+_UNIT_NOUN = re.compile(
+    r"[a-z]{2,}(?:tions|sions|ments|ers|ors|ists|ings|ees|ants|ities|cies|ships|ages|ures|nces|als)$"
+)
 _CONNECTORS = frozenset({"and", "&", "of", "for", "the", "in", "on"})
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 

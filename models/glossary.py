@@ -115,7 +115,10 @@ def mine_acronyms(text: str, people: Collection[str] = ()) -> list[GlossaryEntry
 
 
 def term_key(term: str) -> str:
-    """Case-, punctuation- and "&"-insensitive key: "Education, Health & Care Plan" -> "education health and care plan"."""
+    """Case-, punctuation- and "&"-insensitive key.
+
+    "Education, Health & Care Plan" -> "education health and care plan".
+    """
     term = re.sub(r"['’]", "", term.casefold().replace("&", " and "))
     return " ".join(re.sub(r"[^a-z0-9]+", " ", term).split())
 

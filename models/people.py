@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from indexer.records import Person
 
@@ -86,12 +87,11 @@ def merge_people(people: Iterable[Person]) -> list[Person]:
         else:
             merged[key] = _combine(previous, person)
     for key, person in list(merged.items()):
-        matches = [other for other_key, other in merged.items() if other_key != key and _same_person(person.name, other.name)]
-        if len(matches) == 1:
-            full = matches[0]
+        fits = [other for other in merged.values() if other is not person and _same_person(person.name, other.name)]
+        if len(fits) == 1:
+            full = fits[0]
             earlier, later = sorted((full, person), key=lambda p: max(p.meeting_dates, default=""))
-            combined = _combine(earlier, later)
-            merged[name_key(full.name)] = Person(full.name, combined.role, combined.is_councillor, combined.meeting_dates)
+            merged[name_key(full.name)] = replace(_combine(earlier, later), name=full.name)
             del merged[key]
     return sorted(merged.values(), key=lambda person: person.name.casefold())
 
@@ -267,7 +267,7 @@ def parse_report_officers(text: str, meeting_date: str | None = None) -> list[Pe
             first, *others = [column.strip() for column in line.strip().split("\t") if column.strip()]
             name, post = _name_and_post(first)
             if post and others and not re.search(r"[@<]", others[0]):
-                post = f"{post}, {others[0]}"  # a contacts table: "Sue Crossman, Chief Officer <tab> West Norfolk CCG"
+                post = f"{post}, {others[0]}"  # contacts table: "Sue Crossman, Chief Officer <tab> West Norfolk CCG"
         else:
             continue
         if _is_name_column(name):
@@ -277,11 +277,16 @@ def parse_report_officers(text: str, meeting_date: str | None = None) -> list[Pe
 
 
 _IGNORED_POST_WORDS = frozenset({"the", "of", "for", "and", "&", "a", "an", "to", "in"})
+# A post as minutes name it: "the Director of Learning and Inclusion", "the Public Health Consultant", "the Chair".
+_POST_MENTION = re.compile(
+    rf"(?:[A-Z][\w'’]*\s+)*(?:{_POST_START}|(?:Vice[- ])?Chair(?:man)?\b)"
+    r"(?:\s*(?:of|for|,|-|\()?\s*(?:[A-Z][\w'’]*|&|and|of)\)?)*"
+)
 
 
 def _post_words(text: str) -> set[str]:
     words = re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", text.casefold()))
-    return {word for word in words if word not in _IGNORED_POST_WORDS}
+    return {"chair" if word == "chairman" else word for word in words if word not in _IGNORED_POST_WORDS}
 
 
 def _post_score(post: set[str], role: str) -> float:
@@ -294,21 +299,24 @@ def _post_score(post: set[str], role: str) -> float:
     return best
 
 
-def link_post(post_text: str, people: Iterable[Person], meeting_date: str | None = None,
-              threshold: float = 0.6) -> Person | None:
+def link_post(
+    post_text: str, people: Iterable[Person], meeting_date: str | None = None, threshold: float = 0.6
+) -> Person | None:
     """The person who held the post named in ``post_text`` ("the Director of Learning and
     Inclusion introduced the report"), or None when nobody fits or two people fit equally.
 
     People listed at ``meeting_date`` are tried first; everyone else only if none of them fits.
     """
-    named = re.search(rf"(?:[A-Z][\w'’]*\s+)*{_POST_START}(?:\s*(?:of|for|,|-|\()?\s*(?:[A-Z][\w'’]*|&|and|of)\)?)*", post_text)
+    named = _POST_MENTION.search(post_text)
     post = _post_words(named.group(0) if named else post_text)
     candidates = [person for person in people if person.role]
     at_meeting = [person for person in candidates if meeting_date and meeting_date in person.meeting_dates]
     for pool in (at_meeting, candidates):
         scored = sorted(((_post_score(post, person.role or ""), person) for person in pool), key=lambda s: -s[0])
-        if scored and scored[0][0] >= threshold:
-            if len(scored) > 1 and scored[1][0] == scored[0][0] and name_key(scored[1][1].name) != name_key(scored[0][1].name):
-                return None
-            return scored[0][1]
+        if not scored or scored[0][0] < threshold:
+            continue
+        best_score, best = scored[0]
+        if any(score == best_score and name_key(other.name) != name_key(best.name) for score, other in scored[1:]):
+            return None  # two people fit equally well
+        return best
     return None

@@ -27,7 +27,7 @@ def fake_components(model="keyword") -> Components:
         count_tokens=approximate_tokens,
         extract_entities=fake_entities,
         people=fake_people,
-        acronyms=lambda text: [GlossaryEntry(m.group(2), m.group(1).strip(), "corpus")
+        acronyms=lambda text, people=(): [GlossaryEntry(m.group(2), m.group(1).strip(), "corpus")
                                for m in re.finditer(r"((?:[A-Z][a-z]+,? (?:and )?){2,5})\(([A-Z]{2,6})\)", text)],
         curated_glossary=lambda: [GlossaryEntry("LAC", "looked after children", "curated")],
         merge_people=lambda people: list({p.name: p for p in people}.values()),

@@ -9,7 +9,7 @@ import pytest
 
 from indexer.errors import ModelUnavailable
 from models.embedder import (
-    EMBEDDERS, Embedder, KeywordEmbedder, create_embedder, l2_normalise, length_order,
+    EMBEDDERS, Embedder, KeywordEmbedder, SentenceTransformerEmbedder, create_embedder, l2_normalise, length_order,
 )
 from models.tokens import ApproximateTokenCounter, TokenCounter, approximate_token_count, create_token_counter
 
@@ -142,3 +142,14 @@ def test_real_embedder_returns_rows_in_input_order(real_embedder: Embedder) -> N
 def test_real_embedder_for_a_missing_model_raises_model_unavailable(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailable, match="offline"):
         create_embedder("sentence-transformers", model=str(tmp_path / "no-such-model"))
+
+
+@pytest.mark.slow
+def test_bf16_falls_back_to_fp32_with_a_log_line_where_the_cpu_lacks_it(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr("models.embedder.cpu_supports_bf16", lambda: False)
+    with caplog.at_level("INFO", logger="models.embedder"):
+        embedder = SentenceTransformerEmbedder(precision="bf16")
+    assert embedder.precision == "fp32" and "fp32 instead" in caplog.text
+    assert SentenceTransformerEmbedder(precision="bf16", allow_emulated_bf16=True).precision == "bf16"

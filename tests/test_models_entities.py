@@ -85,7 +85,10 @@ def test_money_keeps_its_surface_as_norm(blank_nlp: Any) -> None:
 
 
 def test_percentages_counts_and_dates(blank_nlp: Any) -> None:
-    text = "37.6% and 53 per cent; 1103 children, 55 pupils in 211 days; 2 Minutes; on Tuesday, 10 July 2018, in 2020/21."
+    text = (
+        "37.6% and 53 per cent; 1103 children, 55 pupils in 211 days; 2 Minutes; "
+        "on Tuesday, 10 July 2018, in 2020/21."
+    )
     assert found(blank_nlp, text) == [
         ("PERCENT", "37.6%", "37.6%"),
         ("PERCENT", "53 per cent", "53 per cent"),
@@ -106,7 +109,9 @@ def test_known_people_are_recognised_by_name(blank_nlp: Any) -> None:
     add_people(nlp, [Person("Debbie Olley", "Director of Integrated Care", False),
                      Person("Fabian Eagle", "Chair", True), Person("S Dark", None, True)])
     text = "Debbie Olley and Fabian Eagle spoke."
-    assert found(nlp, text) == [("PERSON", "Debbie Olley", "Debbie Olley"), ("COUNCILLOR", "Fabian Eagle", "Fabian Eagle")]
+    assert found(nlp, text) == [
+        ("PERSON", "Debbie Olley", "Debbie Olley"), ("COUNCILLOR", "Fabian Eagle", "Fabian Eagle"),
+    ]
     assert found(blank_nlp, text) == []
 
 
@@ -172,7 +177,8 @@ def test_real_model_fixes_sara_tough_and_finds_money(real_entities: dict[tuple[s
 
 @pytest.mark.slow
 def test_real_model_finds_2018_schools_and_posts(real_entities: dict[tuple[str, str], set[str]]) -> None:
-    for school in ("Winterton Primary School", "Hemsby Primary School", "Alderman Swindell School", "Brancaster Academy"):
+    schools = ("Winterton Primary School", "Hemsby Primary School", "Alderman Swindell School", "Brancaster Academy")
+    for school in schools:
         assert ("SCHOOL", school) in real_entities
     assert ("POST", "Director of Quality and Transformation") in real_entities
     assert ("COUNCILLOR", "Mr S Dark") in real_entities
