@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -92,6 +93,13 @@ class SearchEngine:
         self.tuning = tuning or Tuning()
         self.max_query_chars = max_query_chars
         self._default_allowed = allowed_ids(reader.connection(), Filters())
+        # The page asks /search, /timeline and /ask for one query: encode it once.
+        self.encode_query = functools.lru_cache(maxsize=2048)(self._encode_query)
+
+    def _encode_query(self, text: str) -> np.ndarray:
+        vector = self.embedder.encode_queries([text])[0]  # type: ignore[attr-defined]
+        vector.setflags(write=False)
+        return vector
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
                expand: bool = True, rerank: bool = True) -> SearchResult:
@@ -108,7 +116,7 @@ class SearchEngine:
         plan = self.planner.plan(query, expand)
         conn = self.reader.connection()
         allowed = allowed_ids(conn, filters) if filters.restricts or filters.include_boilerplate else self._default_allowed
-        query_vector = self.embedder.encode_queries([plan.dense_text])[0]  # type: ignore[attr-defined]
+        query_vector = self.encode_query(plan.dense_text)
         rankings = []
         if mode in ("hybrid", "bm25"):
             expression = match_expression(list(plan.terms), list(plan.expansions))

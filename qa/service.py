@@ -115,7 +115,7 @@ class QAService:
         hits = list(result.hits)
         loaded = self.current
         plan = loaded.engine.planner.plan(question)
-        vector = self.embedder.encode_queries([plan.dense_text])[0]  # type: ignore[attr-defined]
+        vector = loaded.engine.encode_query(plan.dense_text)
         sentences = extract_answer(vector, plan.terms, hits, self.embedder) if hits else []
         digest: list[MeetingDigest] = []
         if digest_wanted and hits:
