@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,9 @@ def real_index(tmp_path_factory) -> Path:
     from indexer.factory import build_index
     from indexer.settings import Settings
 
+    reuse = os.environ.get("QA_TEST_INDEX")
+    if reuse:  # a prebuilt index of corpus/ (e.g. from `make index`), to iterate without a rebuild
+        return Path(reuse)
     index_dir = tmp_path_factory.mktemp("real") / "index"
     report = build_index([CORPUS], Settings(index_dir=index_dir))
     assert report.failures == [] and report.published

@@ -220,3 +220,39 @@ def test_nonsense_shows_the_relevance_floor_message(live_server, browser):
     assert expected and browser.find_element(By.ID, "empty-message").text == expected
     assert "fewer words" in empty.text
     assert "0 results" in browser.find_element(By.ID, "status").text
+
+
+def test_timeline_shows_matches_per_meeting(live_server, browser):
+    search_from_box(browser, live_server, EHCP)
+    chart = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#timeline-chart svg"))
+    assert browser.find_element(By.ID, "timeline").is_displayed()
+    points = api_json(live_server, "/timeline", q=EHCP)["points"]
+    dates = {p["meeting_date"] for p in points if p["count"] > 0}
+    assert len(chart.find_elements(By.CSS_SELECTOR, "rect.bar")) == len(dates)
+    label = chart.get_attribute("aria-label")
+    assert all(str(int(d[8:])) in label for d in dates if d), label
+
+
+def test_people_view_lists_posts_and_searches_a_person(live_server, browser):
+    browser.get(live_server + "/?view=people")
+    wait(browser, lambda d: d.find_element(By.ID, "view-people").is_displayed()
+         and d.find_elements(By.CSS_SELECTOR, "#people-officers button.person"))
+    roles = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#people-officers .role")]
+    assert any("Director" in r for r in roles), roles
+    assert browser.find_elements(By.CSS_SELECTOR, "#people-councillors button.person")
+
+    box = browser.find_element(By.ID, "people-filter")
+    box.send_keys("Director of Learning")
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#people-officers li")) < len(roles))
+    officers = browser.find_elements(By.CSS_SELECTOR, "#people-officers button.person")
+    assert officers and all("Director of Learning" in li.text
+                            for li in browser.find_elements(By.CSS_SELECTOR, "#people-officers li"))
+    name = officers[0].text
+    screenshot(browser, "people.png")
+    officers[0].click()
+    wait(browser, lambda d: d.find_element(By.ID, "view-search").is_displayed()
+         and re.search(r"\d+ results? for", d.find_element(By.ID, "status").text) and settled(d))
+    assert len(cards(browser)) > 1, "only the attendance list: the post-linked minutes are missing"
+    assert any("Educational Achievement of Boys" in c.text for c in cards(browser))
+    assert "person=" + urllib.parse.quote_plus(name) in browser.current_url
+    assert browser.find_element(By.ID, "f-person").get_attribute("value") == name

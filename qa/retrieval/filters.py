@@ -64,12 +64,32 @@ class Filters:
             words = [w for w in self.person.replace(",", " ").split() if w.lower() not in ("cllr", "councillor", "mr", "mrs", "ms", "dr")]
             pattern = "%" + "%".join(words) + "%"
             clauses.append("(p.id IN (SELECT m.passage_id FROM mentions m JOIN entities e ON e.id = m.entity_id"
-                           " WHERE e.norm LIKE ?) OR p.text LIKE ? OR pt.responsible_director LIKE ?)")
-            params += [pattern, pattern, pattern]
+                           " WHERE e.norm LIKE ?) OR p.text LIKE ? OR pt.responsible_director LIKE ?"
+                           f" OR p.id IN ({SPOKEN_AS_POST}))")
+            params += [pattern, pattern, pattern, pattern]
         if self.entity is not None:
             clauses.append("p.id IN (SELECT passage_id FROM mentions WHERE entity_id = ?)")
             params.append(self.entity)
         return " AND ".join(clauses), params
+
+
+# Passages that name a person by their post ("the Director of Learning and Inclusion said...") in a paper
+# whose attendance or officer lists give them that post, for the same meeting where both dates are known.
+# Only real posts count: a role that is just an organisation ("Healthwatch Norfolk") names no one.
+SPOKEN_AS_POST = """
+    WITH posts AS (
+        SELECT document_id, meeting_date,
+               trim(CASE WHEN instr(role, ',') > 0 THEN substr(role, 1, instr(role, ',') - 1) ELSE role END) AS post
+        FROM document_people WHERE name LIKE ? AND role IS NOT NULL)
+    SELECT q.id FROM passages q
+    JOIN parts qp ON qp.id = q.part_id
+    JOIN posts ON posts.document_id = q.document_id
+    WHERE (posts.meeting_date IS NULL OR qp.meeting_date IS NULL OR posts.meeting_date = qp.meeting_date)
+      AND length(posts.post) >= 12
+      AND (posts.post LIKE '%Director%' OR posts.post LIKE '%Head of%' OR posts.post LIKE '%Manager%'
+           OR posts.post LIKE '%Officer%' OR posts.post LIKE '%Commissioner%' OR posts.post LIKE '%Consultant%')
+      AND instr(lower(q.text), lower(posts.post)) > 0
+"""
 
 
 FROM = "passages p JOIN documents d ON d.id = p.document_id JOIN parts pt ON pt.id = p.part_id"

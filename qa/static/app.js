@@ -497,7 +497,7 @@
     const needle = $("people-filter").value.trim().toLowerCase();
     const match = (p) => !needle || `${p.name} ${p.role || ""}`.toLowerCase().includes(needle);
     const entry = (p) => el("li", {},
-      el("button", { type: "button", class: "person", onclick: () => searchPerson(p.name) }, p.name),
+      el("button", { type: "button", class: "person", onclick: () => searchPerson(p) }, p.name),
       p.role ? el("span", { class: "role" }, p.role) : null,
       p.meetings.length ? el("span", { class: "muted meetings" }, "Meetings: ",
         p.meetings.map((d, i) => [i ? ", " : "", dateNode(d)])) : null);
@@ -520,10 +520,15 @@
     }
   }
 
-  function searchPerson(name) {
+  // What a person said: their name and their post (minutes often say "the Director of ... said"),
+  // restricted by the person filter to passages that name them or their post at their meetings.
+  function searchPerson(person) {
     const params = paramsFromForm();
-    params.set("person", name);
-    if (!params.get("q")) params.set("q", name);
+    params.set("person", person.name);
+    const post = (person.role || "").split(",")[0].trim();
+    const isPost = /\b(Director|Head of|Manager|Officer|Commissioner|Consultant|Chair)/.test(post);
+    params.set("q", isPost ? `${person.name} ${post}` : person.name);
+    params.delete("view");
     navigate(params, true);
   }
 
