@@ -69,7 +69,7 @@ def create_builder(settings: Settings, components: Components | None = None) -> 
         settings.index_dir, components or create_components(settings),
         budget=PassageBudget(max_tokens=settings.passage_max_tokens, max_chars=settings.passage_max_chars),
         faiss_factory=settings.faiss_factory, context_headers=settings.context_headers,
-        max_bytes=int(settings.max_file_mb * 2**20))
+        max_bytes=int(settings.max_file_mb * 2**20), chunking=settings.chunking)
 
 
 def build_index(paths: Sequence[Path], settings: Settings, prune: bool = False, rebuild: bool = False,

@@ -27,6 +27,7 @@ from indexer.store.writer import (
     passage_contexts, replace_glossary, replace_people,
 )
 from indexer.structure import parse_document
+from indexer.structure.naive import parse_naive
 from indexer.structure.text import blank_markup
 
 log = logging.getLogger(__name__)
@@ -100,13 +101,15 @@ class IndexBuilder:
     """Builds an index directory incrementally, one crash-safe generation per run."""
 
     def __init__(self, index_dir: Path, components: Components, budget: PassageBudget | None = None,
-                 faiss_factory: str = "Flat", context_headers: bool = True, max_bytes: int = 25 * 2**20) -> None:
+                 faiss_factory: str = "Flat", context_headers: bool = True, max_bytes: int = 25 * 2**20,
+                 chunking: str = "structure") -> None:
         self.index_dir = index_dir
         self.components = components
         self.budget = budget or PassageBudget()
         self.faiss_factory = faiss_factory
         self.context_headers = context_headers
         self.max_bytes = max_bytes
+        self.chunking = chunking
 
     def run(self, paths: Sequence[Path], prune: bool = False, rebuild: bool = False,
             progress: Progress | None = None) -> BuildReport:
@@ -140,10 +143,11 @@ class IndexBuilder:
             return None
         manifest = read_manifest(generation)
         if manifest.model_setting != self.components.model_setting or manifest.schema_version != SCHEMA_VERSION \
-                or manifest.context_headers != self.context_headers:
+                or manifest.context_headers != self.context_headers or manifest.chunking != self.chunking:
             raise IndexMismatch(
                 f"the index at {self.index_dir} was built with model '{manifest.model_setting}' "
-                f"(schema {manifest.schema_version}, context headers {manifest.context_headers}); "
+                f"(schema {manifest.schema_version}, context headers {manifest.context_headers}, "
+                f"chunking {manifest.chunking}); "
                 "rebuild it with `qa index --rebuild`")
         return generation, manifest
 
@@ -154,7 +158,8 @@ class IndexBuilder:
             conn = self._database(work, previous)
             parsed = []
             for done, source in enumerate(todo, 1):
-                parsed.append(parse_document(source, self.components.count_tokens, self.budget))
+                parsed.append(parse_naive(source) if self.chunking == "naive"
+                              else parse_document(source, self.components.count_tokens, self.budget))
                 progress("parse", done, len(todo))
             embedder = self.components.embedder() if parsed else None
             encode_started = time.perf_counter()
@@ -183,7 +188,8 @@ class IndexBuilder:
                 schema_version=SCHEMA_VERSION, model=model, dim=dim, normalized=True,
                 context_headers=self.context_headers, faiss_factory=self.faiss_factory,
                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), documents=documents,
-                passages=len(ids), model_setting=self.components.model_setting))
+                passages=len(ids), model_setting=self.components.model_setting,
+                chunking=self.chunking))
             report.documents, report.passages = len(documents), len(ids)
             publish(self.index_dir, work)
             report.published = True

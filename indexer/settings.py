@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,8 @@ class Settings(BaseSettings):
         passage_max_tokens: Word pieces per passage (header + text).
         passage_max_chars: Characters per passage.
         context_headers: Embed passages with their context header (body, date, item, section).
+        chunking: "structure" (the council-paper parser) or "naive" (blank-line paragraphs
+            merged to 150-200 words: the evaluation's baseline).
         host: Address `qa serve` binds to; loopback unless told otherwise.
         port: Port `qa serve` listens on.
         api_token: When set, every API request must carry it (Bearer or X-API-Token).
@@ -46,6 +49,7 @@ class Settings(BaseSettings):
     passage_max_tokens: int = Field(default=200, ge=32, le=512)
     passage_max_chars: int = Field(default=1200, ge=200)
     context_headers: bool = True
+    chunking: Literal["structure", "naive"] = "structure"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     api_token: str | None = None

@@ -28,6 +28,7 @@ class Manifest:
         documents: source_file -> sha256 of every indexed document.
         passages: Number of passages (and FAISS vectors).
         model_setting: The model setting as the user gave it ("default", a path).
+        chunking: How passages were cut: "structure" or the "naive" baseline.
     """
 
     schema_version: int
@@ -40,6 +41,7 @@ class Manifest:
     documents: dict[str, str] = field(default_factory=dict)
     passages: int = 0
     model_setting: str = ""
+    chunking: str = "structure"
 
     def check_compatible(self, model: str, dim: int) -> None:
         """Raise IndexMismatch if this index cannot be queried with that model."""
