@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import sqlite3
 import time
@@ -21,7 +22,7 @@ from qa.retrieval.filters import FROM, Filters, allowed_ids
 from qa.retrieval.fusion import reciprocal_rank_fusion
 from qa.retrieval.lexical import bm25_search, match_expression
 from qa.retrieval.query import QueryPlan, QueryPlanner
-from qa.retrieval.signals import coverage, date_match, stems
+from qa.retrieval.signals import coverage, date_match, document_frequencies, idf_coverage, proximity, stems
 
 MODES = ("hybrid", "bm25", "dense")
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -42,6 +43,8 @@ class Tuning:
         w_heading: Weight of query terms in the item title and headings.
         w_date: Weight of a match with the query's date hint.
         w_fused: Weight of the reciprocal-rank fusion score.
+        w_idf: Weight of the rarity-weighted share of query terms present.
+        w_proximity: Weight of adjacent query terms found near each other.
         floor_dense: A hit needs at least this cosine...
         floor_coverage: ...or at least this term coverage with cosine over floor_dense_low.
         floor_dense_low: The lower cosine bar that goes with good coverage.
@@ -51,12 +54,14 @@ class Tuning:
     rerank_depth: int = 50
     w_dense: float = 1.0
     w_coverage: float = 0.35
-    w_heading: float = 0.1
-    w_date: float = 0.1
-    w_fused: float = 10.0
-    floor_dense: float = 0.42
+    w_heading: float = 0.0
+    w_date: float = 0.0
+    w_fused: float = 0.0
+    w_idf: float = 0.5
+    w_proximity: float = 0.2
+    floor_dense: float = 0.38
     floor_coverage: float = 0.6
-    floor_dense_low: float = 0.2
+    floor_dense_low: float = 0.1
 
 
 def location_of(row: sqlite3.Row | tuple) -> Location:
@@ -93,6 +98,10 @@ class SearchEngine:
         self.tuning = tuning or Tuning()
         self.max_query_chars = max_query_chars
         self._default_allowed = allowed_ids(reader.connection(), Filters())
+        count = max(len(self._default_allowed), 1)
+        df = document_frequencies(row[0] for row in reader.connection().execute("SELECT text FROM passages"))
+        self._idf = {s: math.log(1 + count / n) for s, n in df.items()}
+        self._idf_unseen = math.log(1 + count)
         # The page asks /search, /timeline and /ask for one query: encode it once.
         self.encode_query = functools.lru_cache(maxsize=2048)(self._encode_query)
 
@@ -151,13 +160,16 @@ class SearchEngine:
                 "coverage_expanded": coverage(terms, text_stems) if terms else 0.0,
                 "heading": coverage(plan.terms, stems(row[17])) if plan.terms else 0.0,
                 "date": date_match(plan.year, plan.month, row[5], row[15]),
+                "idf": idf_coverage(plan.terms, text_stems, self._idf, self._idf_unseen),
+                "proximity": proximity(plan.terms, row[16] + " " + row[15]),
             }
             if not self._passes_floor(signals, mode):
                 continue
             score = signals["fused"]
             if rerank:
                 score = (t.w_dense * cosine + t.w_coverage * max(signals["coverage"], signals["coverage_expanded"])
-                         + t.w_heading * signals["heading"] + t.w_date * signals["date"] + t.w_fused * signals["fused"])
+                         + t.w_heading * signals["heading"] + t.w_date * signals["date"] + t.w_fused * signals["fused"]
+                         + t.w_idf * signals["idf"] + t.w_proximity * signals["proximity"])
             scored.append((score, row, signals))
         scored.sort(key=lambda s: s[0], reverse=True)
         return scored

@@ -34,3 +34,37 @@ def date_match(year: str | None, month: str | None, meeting_date: str | None, te
     if year in lowered or (meeting_date or "").startswith(year):
         return 0.5
     return 0.0
+
+
+def document_frequencies(texts) -> dict[str, int]:
+    """How many passages each stem occurs in, over an iterable of passage texts."""
+    df: dict[str, int] = {}
+    for text in texts:
+        for s in stems(text):
+            df[s] = df.get(s, 0) + 1
+    return df
+
+
+def idf_coverage(terms: tuple[str, ...], text_stems: set[str], idf: dict[str, float], default: float) -> float:
+    """Coverage with each term weighted by its rarity: the rare words of a query are the ones that matter."""
+    weights = [idf.get(stem(t), default) for t in terms]
+    total = sum(weights)
+    if not total:
+        return 0.0
+    return sum(w for t, w in zip(terms, weights) if stem(t) in text_stems) / total
+
+
+def proximity(terms: tuple[str, ...], text: str, window: int = 3) -> float:
+    """Share of adjacent query-term pairs that occur within ``window`` words of each other in the text."""
+    pairs = [(stem(a), stem(b)) for a, b in zip(terms, terms[1:])]
+    if not pairs:
+        return 0.0
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(_WORD.findall(text.lower())):
+        positions.setdefault(stem(word), []).append(i)
+    found = 0
+    for a, b in pairs:
+        pa, pb = positions.get(a), positions.get(b)
+        if pa and pb and any(abs(i - j) <= window for i in pa for j in pb):
+            found += 1
+    return found / len(pairs)
