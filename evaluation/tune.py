@@ -32,6 +32,7 @@ FLOORS = {
     "floor_dense": (0.3, 0.35, 0.38, 0.42, 0.46),
     "floor_coverage": (0.4, 0.5, 0.6, 0.75),
     "floor_dense_low": (0.1, 0.2, 0.25, 0.3),
+    "floor_idf": (0.0, 0.4, 0.5, 0.6),
 }
 
 
@@ -62,7 +63,8 @@ def replay(recorded: list[tuple[GoldQuery, list[dict]]], t: dict[str, float], k:
         for hit in hits:
             s = hit["signals"]
             cover = max(s["coverage"], s["coverage_expanded"])
-            if not (s["dense"] >= t["floor_dense"] or (cover >= t["floor_coverage"] and s["dense"] >= t["floor_dense_low"])):
+            if not (s["dense"] >= t["floor_dense"] or (cover >= t["floor_coverage"] and s["idf"] >= t["floor_idf"]
+                                                 and s["dense"] >= t["floor_dense_low"])):
                 continue
             score = (t["w_dense"] * s["dense"] + t["w_coverage"] * cover + t["w_heading"] * s["heading"]
                      + t["w_date"] * s["date"] + t["w_fused"] * s["fused"]
@@ -77,12 +79,13 @@ def objective(judged: list[Judged]) -> tuple[float, dict]:
     m = ir_metrics(judged)
     none = [j for j in judged if not j.query.answerable]
     m["no_answer"] = sum(1 for j in none if not j.hits) / len(none) if none else 1.0
-    return m["hit@5"] + m["MRR@10"] + 0.5 * m["no_answer"], m
+    return m["hit@5"] + m["MRR@10"] + 0.25 * m["no_answer"], m
 
 
 @app.command()
 def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure")),
-         split: str = typer.Option("dev")) -> None:
+         split: str = typer.Option("dev"),
+         grid: bool = typer.Option(True, help="search the weights too, not only the floor")) -> None:
     warnings.filterwarnings("ignore")
     from qa.engine import Tuning
 
@@ -92,7 +95,7 @@ def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure")),
     base = {name: getattr(Tuning(), name) for name in (*GRID, *FLOORS)}
     print("current", objective(replay(recorded, base)))
     best = (objective(replay(recorded, base))[0], base)
-    for values in itertools.product(*GRID.values()):
+    for values in itertools.product(*GRID.values()) if grid else ():
         t = {**base, **dict(zip(GRID, values))}
         score = objective(replay(recorded, t))[0]
         if score > best[0] + 1e-9:

@@ -48,6 +48,7 @@ class Tuning:
         floor_dense: A hit needs at least this cosine...
         floor_coverage: ...or at least this term coverage with cosine over floor_dense_low.
         floor_dense_low: The lower cosine bar that goes with good coverage.
+        floor_idf: ...and at least this rarity-weighted coverage.
     """
 
     candidates: int = 100
@@ -59,9 +60,10 @@ class Tuning:
     w_fused: float = 0.0
     w_idf: float = 0.5
     w_proximity: float = 0.2
-    floor_dense: float = 0.38
+    floor_dense: float = 0.4
     floor_coverage: float = 0.6
-    floor_dense_low: float = 0.1
+    floor_dense_low: float = 0.25
+    floor_idf: float = 0.0
 
 
 def location_of(row: sqlite3.Row | tuple) -> Location:
@@ -179,7 +181,8 @@ class SearchEngine:
         cover = max(signals["coverage"], signals["coverage_expanded"])
         if mode == "bm25":
             return cover >= t.floor_coverage
-        return signals["dense"] >= t.floor_dense or (cover >= t.floor_coverage and signals["dense"] >= t.floor_dense_low)
+        return signals["dense"] >= t.floor_dense or (cover >= t.floor_coverage and signals["idf"] >= t.floor_idf
+                                                     and signals["dense"] >= t.floor_dense_low)
 
     def _collapse(self, conn: sqlite3.Connection, scored: list[tuple[float, tuple, dict[str, float]]]) -> list[Hit]:
         """One hit per distinct text; other places with the same words go in ``also_at``."""
