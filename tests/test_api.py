@@ -185,3 +185,37 @@ def test_token_guard(index_dir):
 def test_cors_closed_by_default(client):
     response = client.get("/health", headers={"Origin": "http://evil.example"})
     assert "access-control-allow-origin" not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/documents/%2Fetc%2Fpasswd", "/passages/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+                                  "/passages/1%00", "/documents/..%5C..%5Cwindows", "/passages/file:%2F%2F%2Fetc%2Fpasswd"])
+def test_no_path_reaches_the_file_system(client, path):
+    response = client.get(path)
+    assert response.status_code in (404, 422)
+    assert "root:" not in response.text and "Traceback" not in response.text
+
+
+def test_request_body_and_query_limits(client):
+    big = {"question": "budget " * 200_000}
+    response = client.post("/ask", json=big)
+    assert response.status_code == 413 and response.json()["error"] == "too_large"
+    assert client.get("/search", params={"q": "x" * 1001}).status_code == 422
+    assert client.get("/search", params={"q": "budget", "k": 101}).status_code == 422
+    assert client.get("/search", params={"q": "budget", "body": "x" * 1000}).status_code == 422
+
+
+def test_default_bind_is_local_and_a_public_bind_without_token_warns(monkeypatch, index_dir, caplog):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from qa.cli import app
+
+    assert Settings().host == "127.0.0.1"
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
+    monkeypatch.setattr("qa.api.app.create_app", lambda settings: object())
+    with caplog.at_level("WARNING", logger="qa"):
+        result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--index-dir", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert calls and calls[0]["host"] == "0.0.0.0"
+    assert any("without QA_API_TOKEN" in r.getMessage() for r in caplog.records)
