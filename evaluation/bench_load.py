@@ -59,6 +59,7 @@ def main() -> None:
     errors: list[str] = []
     lock = threading.Lock()
     update: dict[str, object] = {}
+    rss_curve: list[tuple[int, float]] = []  # (requests done, server RSS MB): warm-up plateau or growth?
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
             for _ in range(2400):
@@ -92,6 +93,8 @@ def main() -> None:
                         latencies.append(elapsed)
                         if not ok:
                             errors.append(detail)
+                        if len(latencies) % 500 == 0:
+                            rss_curve.append((len(latencies), round(_rss_mb(server.pid), 1)))
                         if len(latencies) == args.requests // 2 and not update:
                             update["started"] = True
                             threading.Thread(target=reindex, daemon=True).start()
@@ -119,6 +122,7 @@ def main() -> None:
             "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
             "p99_ms": round(percentile(latencies, 99), 1), "throughput_rps": round(len(latencies) / wall, 1),
             "rss_before_mb": round(rss_before, 1), "rss_after_mb": round(_rss_mb(server.pid), 1),
+            "rss_curve_mb": rss_curve,
             "reindex_under_load": update, "generation_switched": generation_before != generation_after,
             "new_paper_searchable": new_paper_found,
         }

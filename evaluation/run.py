@@ -55,7 +55,9 @@ CONFIGS = (
     Config("full", "structure", "hybrid", True, True, "hybrid + glossary + second stage (the product)"),
     Config("hybrid, no headers", "no-headers", "hybrid", False, False, "hybrid, passages embedded without context headers"),
     Config("full, no headers", "no-headers", "hybrid", True, True, "the product, embedded without context headers"),
-    Config("naive baseline", "naive", "hybrid", False, True, "blank-line chunks of 150-200 words, no structure/headers/glossary"),
+    Config("naive baseline", "naive", "hybrid", False, True,
+           "blank-line chunks of 150-200 words, no structure/headers/glossary; same hybrid + second stage"),
+    Config("naive, hybrid only", "naive", "hybrid", False, False, "the naive chunks with plain hybrid retrieval"),
 )
 
 app = typer.Typer(add_completion=False, help=__doc__)
