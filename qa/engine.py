@@ -22,7 +22,8 @@ from qa.retrieval.filters import FROM, Filters, allowed_ids
 from qa.retrieval.fusion import reciprocal_rank_fusion
 from qa.retrieval.lexical import bm25_search, match_expression
 from qa.retrieval.query import QueryPlan, QueryPlanner
-from qa.retrieval.signals import coverage, date_match, document_frequencies, idf_coverage, proximity, stems
+from qa.retrieval.signals import (coverage, date_match, document_frequencies, idf_coverage, proximity, stems,
+                                  word_positions)
 
 MODES = ("hybrid", "bm25", "dense")
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -89,6 +90,19 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / (smaller if smaller >= 10 else len(a | b))
 
 
+@dataclass(frozen=True)
+class _Features:
+    """What the second stage needs of a passage's words, computed once per passage."""
+
+    stems: frozenset[str]  # text, repeated header and context header
+    heading: frozenset[str]  # context header (body, date, item, section)
+    positions: dict[str, list[int]]  # header and text
+    shingles: frozenset[tuple[str, ...]]  # text, for near-duplicate collapse
+
+
+FEATURE_CACHE = 50_000  # passages whose features stay in memory
+
+
 class SearchEngine:
     """Answers searches over one open index with one embedder."""
 
@@ -104,6 +118,7 @@ class SearchEngine:
         df = document_frequencies(row[0] for row in reader.connection().execute("SELECT text FROM passages"))
         self._idf = {s: math.log(1 + count / n) for s, n in df.items()}
         self._idf_unseen = math.log(1 + count)
+        self._features_of: dict[int, _Features] = {}
         # The page asks /search, /timeline and /ask for one query: encode it once.
         self.encode_query = functools.lru_cache(maxsize=2048)(self._encode_query)
 
@@ -137,11 +152,22 @@ class SearchEngine:
         fused = reciprocal_rank_fusion(rankings)
         ranked = sorted(fused, key=fused.get, reverse=True)[: self.tuning.rerank_depth]  # type: ignore[arg-type]
         hits = self._score(conn, ranked, fused, plan, query_vector, rerank, mode)
-        hits = self._collapse(conn, hits)[:k]
+        hits = self._collapse(conn, hits, k)
         took = (time.perf_counter() - started) * 1000
         message = None if hits else "No passage in the indexed papers matches this query closely enough."
         return SearchResult(query=query, hits=tuple(hits), took_ms=round(took, 2), expansions=plan.expansions,
                             date_hint=plan.date_hint, message=message)
+
+    def _features(self, row: tuple) -> _Features:
+        found = self._features_of.get(row[0])
+        if found is None:
+            if len(self._features_of) >= FEATURE_CACHE:
+                self._features_of.clear()
+            found = _Features(stems=frozenset(stems(row[15] + " " + row[16] + " " + row[17])),
+                              heading=frozenset(stems(row[17])), positions=word_positions(row[16] + " " + row[15]),
+                              shingles=frozenset(_shingles(row[15])))
+            self._features_of[row[0]] = found
+        return found
 
     def _score(self, conn: sqlite3.Connection, ranked: list[int], fused: dict[int, float], plan: QueryPlan,
                query_vector: np.ndarray, rerank: bool, mode: str) -> list[tuple[float, tuple, dict[str, float]]]:
@@ -155,15 +181,16 @@ class SearchEngine:
             row = rows[passage_id]
             vector = np.frombuffer(row[18], dtype=np.float32)
             cosine = float(vector @ query_vector)
-            text_stems = stems(row[15] + " " + row[16] + " " + row[17])
+            features = self._features(row)
+            text_stems = features.stems
             signals = {
                 "dense": cosine, "fused": fused[passage_id],
                 "coverage": coverage(plan.terms, text_stems) if plan.terms else 0.0,
                 "coverage_expanded": coverage(terms, text_stems) if terms else 0.0,
-                "heading": coverage(plan.terms, stems(row[17])) if plan.terms else 0.0,
+                "heading": coverage(plan.terms, features.heading) if plan.terms else 0.0,
                 "date": date_match(plan.year, plan.month, row[5], row[15]),
                 "idf": idf_coverage(plan.terms, text_stems, self._idf, self._idf_unseen),
-                "proximity": proximity(plan.terms, row[16] + " " + row[15]),
+                "proximity": proximity(plan.terms, features.positions),
             }
             if not self._passes_floor(signals, mode):
                 continue
@@ -184,17 +211,24 @@ class SearchEngine:
         return signals["dense"] >= t.floor_dense or (cover >= t.floor_coverage and signals["idf"] >= t.floor_idf
                                                      and signals["dense"] >= t.floor_dense_low)
 
-    def _collapse(self, conn: sqlite3.Connection, scored: list[tuple[float, tuple, dict[str, float]]]) -> list[Hit]:
-        """One hit per distinct text; other places with the same words go in ``also_at``."""
+    def _collapse(self, conn: sqlite3.Connection, scored: list[tuple[float, tuple, dict[str, float]]],
+                  k: int) -> list[Hit]:
+        """The top k distinct texts; other places with the same words go in ``also_at``.
+
+        Exact copies are found in the whole index (by fingerprint); near copies
+        (same words around a different heading) among the candidates ranked above the k-th hit.
+        """
         seen: set[str] = set()
         kept: list[tuple[float, tuple, dict[str, float]]] = []
         shingles: list[set[tuple[str, ...]]] = []
         near: dict[int, list[Location]] = {}
         for score, row, signals in scored:
+            if len(kept) >= k:
+                break
             if row[19] in seen:
                 continue
             seen.add(row[19])
-            mine = _shingles(row[15])
+            mine = self._features(row).shingles
             twin = next((i for i, other in enumerate(shingles) if _jaccard(mine, other) >= 0.7), None)
             if twin is not None:  # the same words printed again, around a different heading
                 near.setdefault(twin, []).append(location_of(row))

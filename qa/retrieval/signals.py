@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -16,7 +17,7 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text.lower())}
 
 
-def coverage(terms: tuple[str, ...], text_stems: set[str]) -> float:
+def coverage(terms: tuple[str, ...], text_stems: AbstractSet[str]) -> float:
     """Share of the query's content terms that occur in the text."""
     if not terms:
         return 0.0
@@ -45,7 +46,7 @@ def document_frequencies(texts) -> dict[str, int]:
     return df
 
 
-def idf_coverage(terms: tuple[str, ...], text_stems: set[str], idf: dict[str, float], default: float) -> float:
+def idf_coverage(terms: tuple[str, ...], text_stems: AbstractSet[str], idf: dict[str, float], default: float) -> float:
     """Coverage with each term weighted by its rarity: the rare words of a query are the ones that matter."""
     weights = [idf.get(stem(t), default) for t in terms]
     total = sum(weights)
@@ -54,14 +55,23 @@ def idf_coverage(terms: tuple[str, ...], text_stems: set[str], idf: dict[str, fl
     return sum(w for t, w in zip(terms, weights) if stem(t) in text_stems) / total
 
 
-def proximity(terms: tuple[str, ...], text: str, window: int = 3) -> float:
-    """Share of adjacent query-term pairs that occur within ``window`` words of each other in the text."""
-    pairs = [(stem(a), stem(b)) for a, b in zip(terms, terms[1:])]
-    if not pairs:
-        return 0.0
+def word_positions(text: str) -> dict[str, list[int]]:
+    """Where each stem occurs in the text, by word position."""
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(_WORD.findall(text.lower())):
         positions.setdefault(stem(word), []).append(i)
+    return positions
+
+
+def proximity(terms: tuple[str, ...], text: str | dict[str, list[int]], window: int = 3) -> float:
+    """Share of adjacent query-term pairs that occur within ``window`` words of each other in the text.
+
+    ``text`` may be given as its ``word_positions``, computed once per passage.
+    """
+    pairs = [(stem(a), stem(b)) for a, b in zip(terms, terms[1:])]
+    if not pairs:
+        return 0.0
+    positions = word_positions(text) if isinstance(text, str) else text
     found = 0
     for a, b in pairs:
         pa, pb = positions.get(a), positions.get(b)
