@@ -33,6 +33,8 @@ FLOORS = {
     "floor_coverage": (0.4, 0.5, 0.6, 0.75),
     "floor_dense_low": (0.1, 0.2, 0.25, 0.3),
     "floor_idf": (0.0, 0.4, 0.5, 0.6),
+    "floor_dense_sure": (0.45, 0.5, 0.55),
+    "floor_idf_dense": (0.2, 0.3, 0.4),
 }
 
 
@@ -63,8 +65,10 @@ def replay(recorded: list[tuple[GoldQuery, list[dict]]], t: dict[str, float], k:
         for hit in hits:
             s = hit["signals"]
             cover = max(s["coverage"], s["coverage_expanded"])
-            if not (s["dense"] >= t["floor_dense"] or (cover >= t["floor_coverage"] and s["idf"] >= t["floor_idf"]
-                                                 and s["dense"] >= t["floor_dense_low"])):
+            close = s["dense"] >= t["floor_dense_sure"] or (s["dense"] >= t["floor_dense"]
+                                                            and s["idf"] >= t["floor_idf_dense"])
+            if not (close or (cover >= t["floor_coverage"] and s["idf"] >= t["floor_idf"]
+                              and s["dense"] >= t["floor_dense_low"])):
                 continue
             score = (t["w_dense"] * s["dense"] + t["w_coverage"] * cover + t["w_heading"] * s["heading"]
                      + t["w_date"] * s["date"] + t["w_fused"] * s["fused"]

@@ -50,6 +50,9 @@ class Tuning:
         floor_coverage: ...or at least this term coverage with cosine over floor_dense_low.
         floor_dense_low: The lower cosine bar that goes with good coverage.
         floor_idf: ...and at least this rarity-weighted coverage.
+        floor_dense_sure: A cosine this high passes on meaning alone; between floor_dense
+            and it, a hit must also hold floor_idf_dense of the query's rarity-weighted words.
+        floor_idf_dense: See floor_dense_sure.
     """
 
     candidates: int = 100
@@ -65,6 +68,8 @@ class Tuning:
     floor_coverage: float = 0.6
     floor_dense_low: float = 0.25
     floor_idf: float = 0.0
+    floor_dense_sure: float = 0.55
+    floor_idf_dense: float = 0.3
 
 
 def location_of(row: sqlite3.Row | tuple) -> Location:
@@ -208,8 +213,10 @@ class SearchEngine:
         cover = max(signals["coverage"], signals["coverage_expanded"])
         if mode == "bm25":
             return cover >= t.floor_coverage
-        return signals["dense"] >= t.floor_dense or (cover >= t.floor_coverage and signals["idf"] >= t.floor_idf
-                                                     and signals["dense"] >= t.floor_dense_low)
+        close = signals["dense"] >= t.floor_dense_sure or (
+            signals["dense"] >= t.floor_dense and signals["idf"] >= t.floor_idf_dense)
+        return close or (cover >= t.floor_coverage and signals["idf"] >= t.floor_idf
+                         and signals["dense"] >= t.floor_dense_low)
 
     def _collapse(self, conn: sqlite3.Connection, scored: list[tuple[float, tuple, dict[str, float]]],
                   k: int) -> list[Hit]:
