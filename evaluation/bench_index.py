@@ -6,7 +6,6 @@ Run: .venv/bin/python -m evaluation.bench_index [--corpus corpus] [--out evaluat
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import time
 from pathlib import Path
 
 from indexer.context import embedding_input
+from evaluation.bench_query import write_report
 from indexer.factory import build_index, create_components
 from indexer.loaders import load_paths
 from indexer.passages import PassageBudget
@@ -63,10 +63,7 @@ def main() -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "precision": getattr(embedder, "precision", "n/a"),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    for key, value in result.items():
-        print(f"{key:34} {value}")
+    write_report(result, args.out)
 
 
 if __name__ == "__main__":

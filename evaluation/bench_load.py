@@ -8,7 +8,6 @@ through adds a paper and runs `qa index` against the live server's index directo
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from evaluation.bench_query import _free_port, _queries, _rss_mb, percentile
+from evaluation.bench_query import _free_port, _queries, _rss_mb, percentile, write_report
 from indexer.settings import REPO_ROOT
 
 NEW_PAPER = """Children's Services Committee
@@ -130,10 +129,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    for key, value in result.items():
-        print(f"{key:22} {value}")
+    write_report(result, args.out)
 
 
 if __name__ == "__main__":

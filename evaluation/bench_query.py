@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from evaluation.gold import load_gold
 from indexer.settings import REPO_ROOT
 
 EXTRA_QUERIES = [
@@ -29,10 +30,7 @@ EXTRA_QUERIES = [
 
 
 def _queries(limit: int) -> list[str]:
-    queries = list(EXTRA_QUERIES)
-    for path in sorted((REPO_ROOT / "evaluation" / "gold").glob("*.jsonl")):
-        queries += [json.loads(line)["query"] for line in path.read_text().splitlines() if line.strip()]
-    return queries[:limit]
+    return (list(EXTRA_QUERIES) + [q.query for q in load_gold()])[:limit]
 
 
 def _free_port() -> int:
@@ -46,6 +44,15 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def write_report(result: dict, out: Path) -> None:
+    """Save a benchmark's numbers as JSON and print them, one per line."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    width = max(map(len, result)) + 2
+    for key, value in result.items():
+        print(f"{key:{width}} {value}")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -113,10 +120,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    for key, value in result.items():
-        print(f"{key:28} {value}")
+    write_report(result, args.out)
 
 
 if __name__ == "__main__":

@@ -58,22 +58,13 @@ def record(index_dir: Path, queries: list[GoldQuery]) -> list[tuple[GoldQuery, l
 
 
 def replay(recorded: list[tuple[GoldQuery, list[dict]]], t: dict[str, float], k: int = 10) -> list[Judged]:
-    """Judge every query under weights and floors t."""
+    """Judge every query under weights and floors t, with the engine's own floor and score."""
+    from qa.engine import Tuning, passes_floor, rerank_score
+
+    tuning = replace(Tuning(), **t)
     judged = []
     for query, hits in recorded:
-        kept = []
-        for hit in hits:
-            s = hit["signals"]
-            cover = max(s["coverage"], s["coverage_expanded"])
-            close = s["dense"] >= t["floor_dense_sure"] or (s["dense"] >= t["floor_dense"]
-                                                            and s["idf"] >= t["floor_idf_dense"])
-            if not (close or (cover >= t["floor_coverage"] and s["idf"] >= t["floor_idf"]
-                              and s["dense"] >= t["floor_dense_low"])):
-                continue
-            score = (t["w_dense"] * s["dense"] + t["w_coverage"] * cover + t["w_heading"] * s["heading"]
-                     + t["w_date"] * s["date"] + t["w_fused"] * s["fused"]
-                     + t["w_idf"] * s["idf"] + t["w_proximity"] * s["proximity"])
-            kept.append((score, hit))
+        kept = [(rerank_score(h["signals"], tuning), h) for h in hits if passes_floor(h["signals"], tuning, "hybrid")]
         kept.sort(key=lambda x: x[0], reverse=True)
         judged.append(judge(query, {"results": [h for _, h in kept[:k]]}))
     return judged

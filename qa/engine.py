@@ -72,6 +72,24 @@ class Tuning:
     floor_idf_dense: float = 0.3
 
 
+def passes_floor(signals: dict[str, float], t: Tuning, mode: str) -> bool:
+    """The relevance floor: close in meaning, or covering the query's words (BM25 mode: only the latter)."""
+    cover = max(signals["coverage"], signals["coverage_expanded"])
+    if mode == "bm25":
+        return cover >= t.floor_coverage
+    close = signals["dense"] >= t.floor_dense_sure or (
+        signals["dense"] >= t.floor_dense and signals["idf"] >= t.floor_idf_dense)
+    return close or (cover >= t.floor_coverage and signals["idf"] >= t.floor_idf
+                     and signals["dense"] >= t.floor_dense_low)
+
+
+def rerank_score(signals: dict[str, float], t: Tuning) -> float:
+    """The second stage's score: a weighted sum of the signals."""
+    return (t.w_dense * signals["dense"] + t.w_coverage * max(signals["coverage"], signals["coverage_expanded"])
+            + t.w_heading * signals["heading"] + t.w_date * signals["date"] + t.w_fused * signals["fused"]
+            + t.w_idf * signals["idf"] + t.w_proximity * signals["proximity"])
+
+
 def location_of(row: sqlite3.Row | tuple) -> Location:
     """A Location from one row of the _ROW query."""
     paragraphs = json.loads(row[11])
@@ -197,26 +215,11 @@ class SearchEngine:
                 "idf": idf_coverage(plan.terms, text_stems, self._idf, self._idf_unseen),
                 "proximity": proximity(plan.terms, features.positions),
             }
-            if not self._passes_floor(signals, mode):
+            if not passes_floor(signals, t, mode):
                 continue
-            score = signals["fused"]
-            if rerank:
-                score = (t.w_dense * cosine + t.w_coverage * max(signals["coverage"], signals["coverage_expanded"])
-                         + t.w_heading * signals["heading"] + t.w_date * signals["date"] + t.w_fused * signals["fused"]
-                         + t.w_idf * signals["idf"] + t.w_proximity * signals["proximity"])
-            scored.append((score, row, signals))
+            scored.append((rerank_score(signals, t) if rerank else signals["fused"], row, signals))
         scored.sort(key=lambda s: s[0], reverse=True)
         return scored
-
-    def _passes_floor(self, signals: dict[str, float], mode: str) -> bool:
-        t = self.tuning
-        cover = max(signals["coverage"], signals["coverage_expanded"])
-        if mode == "bm25":
-            return cover >= t.floor_coverage
-        close = signals["dense"] >= t.floor_dense_sure or (
-            signals["dense"] >= t.floor_dense and signals["idf"] >= t.floor_idf_dense)
-        return close or (cover >= t.floor_coverage and signals["idf"] >= t.floor_idf
-                         and signals["dense"] >= t.floor_dense_low)
 
     def _collapse(self, conn: sqlite3.Connection, scored: list[tuple[float, tuple, dict[str, float]]],
                   k: int) -> list[Hit]:

@@ -85,3 +85,13 @@ def test_glossary_mined_from_corpus(real_client):
     glossary = {g["acronym"]: g["long_forms"] for g in real_client.get("/glossary").json()}
     assert "DSG" in glossary or "EHCP" in glossary
     assert any("Education" in form and "Care" in form for form in glossary.get("EHCP", []))
+
+
+def test_person_filter_finds_minutes_that_name_them_only_by_post(real_client):
+    # Chris Snudden is listed as Director of Learning and Inclusion at the 18 September 2020 meeting;
+    # the minutes of item 10 (boys' attainment) speak of "the Director of Learning and Inclusion".
+    body = real_client.get("/search", params={"q": "Chris Snudden Director of Learning and Inclusion",
+                                              "person": "Chris Snudden"}).json()
+    paragraphs = {r["paragraph"] for r in body["results"]}
+    assert "10.1.1" in paragraphs, paragraphs
+    assert all("Snudden" in r["text"] or "Director of Learning and Inclusion" in r["text"] for r in body["results"])
