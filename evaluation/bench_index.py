@@ -18,7 +18,7 @@ from evaluation.bench_query import write_report
 from indexer.factory import build_index, create_components
 from indexer.loaders import load_paths
 from indexer.passages import PassageBudget
-from indexer.settings import REPO_ROOT, Settings
+from indexer.settings import REPO_ROOT, IndexSettings
 from indexer.store.writer import passage_contexts
 from indexer.structure import parse_document
 
@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "evaluation" / "results" / "bench_index.json")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        settings = Settings(index_dir=Path(scratch) / "index")
+        settings = IndexSettings(index_dir=Path(scratch) / "index")
         started = time.perf_counter()
         report = build_index([args.corpus], settings)
         full = time.perf_counter() - started

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from evaluation.bench_query import _free_port, _queries, _rss_mb, percentile, write_report
+from evaluation.bench_query import free_port, gold_query_texts, percentile, rss_mb, write_report
 from indexer.settings import REPO_ROOT
 
 NEW_PAPER = """Children's Services Committee
@@ -49,11 +49,11 @@ def main() -> None:
     corpus, index_dir = scratch / "corpus", scratch / "index"
     shutil.copytree(REPO_ROOT / "corpus", corpus)
     shutil.copytree(args.index_dir, index_dir)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--index-dir", str(index_dir)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    queries = _queries(200)
+    queries = gold_query_texts(200)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -70,7 +70,7 @@ def main() -> None:
             generation_before = client.get("/health").json()["generation"]
             for q in queries[:10]:
                 client.get("/search", params={"q": q})
-        rss_before = _rss_mb(server.pid)
+        rss_before = rss_mb(server.pid)
         every = max(1, round(1 / args.ask_share)) if args.ask_share else 0
 
         def worker(client_no: int) -> None:
@@ -93,7 +93,7 @@ def main() -> None:
                         if not ok:
                             errors.append(detail)
                         if len(latencies) % 500 == 0:
-                            rss_curve.append((len(latencies), round(_rss_mb(server.pid), 1)))
+                            rss_curve.append((len(latencies), round(rss_mb(server.pid), 1)))
                         if len(latencies) == args.requests // 2 and not update:
                             update["started"] = True
                             threading.Thread(target=reindex, daemon=True).start()
@@ -120,7 +120,7 @@ def main() -> None:
             "requests": len(latencies), "clients": args.clients, "errors": len(errors), "error_samples": errors[:5],
             "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
             "p99_ms": round(percentile(latencies, 99), 1), "throughput_rps": round(len(latencies) / wall, 1),
-            "rss_before_mb": round(rss_before, 1), "rss_after_mb": round(_rss_mb(server.pid), 1),
+            "rss_before_mb": round(rss_before, 1), "rss_after_mb": round(rss_mb(server.pid), 1),
             "rss_curve_mb": rss_curve,
             "reindex_under_load": update, "generation_switched": generation_before != generation_after,
             "new_paper_searchable": new_paper_found,

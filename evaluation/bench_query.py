@@ -29,17 +29,20 @@ EXTRA_QUERIES = [
 ]
 
 
-def _queries(limit: int) -> list[str]:
+def gold_query_texts(limit: int) -> list[str]:
+    """Up to ``limit`` query texts: the extra benchmark queries, then the gold set's."""
     return (list(EXTRA_QUERIES) + [q.query for q in load_gold()])[:limit]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _rss_mb(pid: int) -> float:
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB, from /proc."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -67,7 +70,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=120)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "evaluation" / "results" / "bench_query.json")
     args = parser.parse_args()
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--index-dir",
@@ -84,7 +87,7 @@ def main() -> None:
                     raise SystemExit("server did not start within 120 s")
                 time.sleep(0.05)
             cold = time.perf_counter() - started
-            queries = _queries(args.queries)
+            queries = gold_query_texts(args.queries)
             for q in queries[:20]:  # warm-up
                 client.get("/search", params={"q": q})
             latencies = []
@@ -115,7 +118,7 @@ def main() -> None:
             "p50_new_query_ms": round(percentile(fresh, 50), 2), "p95_new_query_ms": round(percentile(fresh, 95), 2),
             "p50_repeat_ms": round(percentile(repeats, 50), 2), "p95_repeat_ms": round(percentile(repeats, 95), 2),
             "throughput_8_clients_rps": round((args.requests // 8) * 8 / elapsed, 1), "errors_8_clients": errors,
-            "server_rss_mb": round(_rss_mb(server.pid), 1), "cold_start_seconds": round(cold, 2),
+            "server_rss_mb": round(rss_mb(server.pid), 1), "cold_start_seconds": round(cold, 2),
         }
     finally:
         server.terminate()

@@ -28,10 +28,10 @@ def local_client(index_dir: Path) -> Iterator[SearchClient]:
     """The API app over ``index_dir``, served in-process (no socket), lifespan and all."""
     from fastapi.testclient import TestClient
 
-    from indexer.settings import Settings
+    from qa.settings import ServiceSettings
     from qa.api.app import create_app
 
-    with TestClient(create_app(Settings(index_dir=index_dir)), raise_server_exceptions=True) as http:
+    with TestClient(create_app(ServiceSettings(index_dir=index_dir)), raise_server_exceptions=True) as http:
         yield SearchClient(http)
 
 

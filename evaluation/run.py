@@ -66,13 +66,13 @@ app = typer.Typer(add_completion=False, help=__doc__)
 def build_indexes(names: set[str], console: Console) -> dict[str, Path]:
     """Build or refresh each named index of corpus/ (unchanged files cost only a hash)."""
     from indexer.factory import build_index
-    from indexer.settings import Settings
+    from indexer.settings import IndexSettings
 
     paths = {}
     for name in sorted(names):
         directory = INDEXES / name
         started = time.perf_counter()
-        report = build_index([REPO / "corpus"], Settings(index_dir=directory, **INDEX_SETTINGS[name]))
+        report = build_index([REPO / "corpus"], IndexSettings(index_dir=directory, **INDEX_SETTINGS[name]))
         if report.failures:
             raise typer.Exit(f"could not index {report.failures}")
         console.print(f"index [bold]{name}[/]: {report.passages} passages "

@@ -40,11 +40,11 @@ FLOORS = {
 
 def record(index_dir: Path, queries: list[GoldQuery]) -> list[tuple[GoldQuery, list[dict]]]:
     """Each query's top 50 candidates (after near-duplicate collapse) with their signals, no floor applied."""
-    from indexer.settings import Settings
     from models.embedder import create_embedder
     from qa.service import QAService
+    from qa.settings import ServiceSettings
 
-    settings = Settings(index_dir=index_dir)
+    settings = ServiceSettings(index_dir=index_dir)
     service = QAService(settings, create_embedder(settings.embedding_backend, model=settings.embedding_model,
                                                   precision=settings.precision))
     engine = service.current.engine
@@ -59,7 +59,7 @@ def record(index_dir: Path, queries: list[GoldQuery]) -> list[tuple[GoldQuery, l
 
 def replay(recorded: list[tuple[GoldQuery, list[dict]]], t: dict[str, float], k: int = 10) -> list[Judged]:
     """Judge every query under weights and floors t, with the engine's own floor and score."""
-    from qa.engine import Tuning, passes_floor, rerank_score
+    from qa.retrieval.rerank import Tuning, passes_floor, rerank_score
 
     tuning = replace(Tuning(), **t)
     judged = []
@@ -82,7 +82,7 @@ def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure")),
          split: str = typer.Option("dev"),
          grid: bool = typer.Option(True, help="search the weights too, not only the floor")) -> None:
     warnings.filterwarnings("ignore")
-    from qa.engine import Tuning
+    from qa.retrieval.rerank import Tuning
 
     recorded = record(index_dir, [q for q in load_gold(GOLD_DIR) if q.split == split])
     reachable = sum(1 for q, hits in recorded if q.answerable and judge(q, {"results": hits}).first_hit)

@@ -1,8 +1,13 @@
-"""Domain errors for council-qa. Only the API layer maps them to HTTP codes."""
+"""Domain errors for council-qa. Only the API layer maps them to HTTP codes.
 
+The root ``CouncilQAError`` and ``ModelUnavailable`` are the models' own (``models.errors``);
+they are re-exported here so that callers find every domain error in one module.
+"""
 
-class CouncilQAError(Exception):
-    """Base class for every error this project raises on purpose."""
+from models.errors import CouncilQAError, ModelUnavailable
+
+__all__ = ["BadQuery", "CouncilQAError", "IndexCorrupt", "IndexLocked", "IndexMismatch", "IndexNotFound",
+           "LoadError", "ModelUnavailable", "NotFound"]
 
 
 class LoadError(CouncilQAError):
@@ -31,7 +36,3 @@ class BadQuery(CouncilQAError):
 
 class NotFound(CouncilQAError):
     """An unknown document, passage or entity id."""
-
-
-class ModelUnavailable(CouncilQAError):
-    """A model named in the settings could not be loaded."""

@@ -5,49 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from indexer.glossary import mine_acronyms
 from indexer.passages import PassageBudget
+from indexer.people import document_people, merge_people
 from indexer.pipeline import BuildReport, Components, IndexBuilder, Progress
-from indexer.records import Entity, ParsedDocument, Person
-from indexer.settings import Settings
+from indexer.settings import IndexSettings
+from models.embedder import create_embedder
+from models.entities import create_entity_pipeline, extract_entities
+from models.glossary import load_curated
+from models.names import normalise_name
+from models.records import Entity
+from models.tokens import create_token_counter
 
 
-def _lazy_entities(settings: Settings) -> Callable[[Sequence[str]], list[list[Entity]]]:
+def _lazy_entities(settings: IndexSettings) -> Callable[[Sequence[str]], list[list[Entity]]]:
     """Load spaCy only when a build has passages to read."""
     state: dict[str, object] = {}
 
     def extract(texts: Sequence[str]) -> list[list[Entity]]:
-        from models.entities import create_entity_pipeline, extract_entities
-
         if "nlp" not in state:
             state["nlp"] = create_entity_pipeline(settings.spacy_model)
-        return extract_entities(state["nlp"], texts)
+        return extract_entities(state["nlp"], texts)  # type: ignore[arg-type]
 
     return extract
 
 
-def document_people(doc: ParsedDocument) -> list[Person]:
-    """People in a paper's membership and attendance lists and report headers."""
-    from models.people import parse_attendance, parse_report_officers
-
-    text = doc.source.text
-    people: list[Person] = []
-    for part in doc.parts:
-        body = text[part.char_start:part.char_end]
-        date = part.meeting_date or doc.meeting.meeting_date
-        if part.kind in ("cover", "minutes", "presentation"):
-            people.extend(parse_attendance(body, date))
-        if part.kind in ("report", "presentation"):
-            people.extend(parse_report_officers(body[:3000], date))
-    return people
-
-
-def create_components(settings: Settings) -> Components:
+def create_components(settings: IndexSettings) -> Components:
     """The production models: sentence-transformers, the model's tokenizer, spaCy."""
-    from models.embedder import create_embedder
-    from models.glossary import load_curated, mine_acronyms
-    from models.people import merge_people, normalise_name
-    from models.tokens import create_token_counter
-
     counter = create_token_counter(settings.embedding_model)
     return Components(
         embedder=lambda: create_embedder(settings.embedding_backend, model=settings.embedding_model,
@@ -63,7 +47,7 @@ def create_components(settings: Settings) -> Components:
     )
 
 
-def create_builder(settings: Settings, components: Components | None = None) -> IndexBuilder:
+def create_builder(settings: IndexSettings, components: Components | None = None) -> IndexBuilder:
     """An IndexBuilder for the settings' index directory."""
     return IndexBuilder(
         settings.index_dir, components or create_components(settings),
@@ -72,7 +56,7 @@ def create_builder(settings: Settings, components: Components | None = None) -> 
         max_bytes=int(settings.max_file_mb * 2**20), chunking=settings.chunking)
 
 
-def build_index(paths: Sequence[Path], settings: Settings, prune: bool = False, rebuild: bool = False,
+def build_index(paths: Sequence[Path], settings: IndexSettings, prune: bool = False, rebuild: bool = False,
                 progress: Progress | None = None) -> BuildReport:
     """Build or refresh the index of ``paths`` with the production models."""
     return create_builder(settings).run(paths, prune=prune, rebuild=rebuild, progress=progress)

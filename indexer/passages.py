@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from indexer.records import Block, Passage
+from indexer.structure.sentences import SENTENCE_END
 
 if TYPE_CHECKING:  # the parser imports this module; the draft type is only annotation
     from indexer.structure.blocks import SectionDraft
 
 TokenCounter = Callable[[str], int]
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£•\-])|\n")
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class _Cutter:
         room = self.budget.max_tokens - self.count(block.lead_in) - 4
         out: list[_Unit] = []
         for a, b in _pieces(self.source, block.char_start, block.char_end, re.compile(r"\n")):
-            out.extend(self._fit(block, a, b, room, _SENTENCE_END))
+            out.extend(self._fit(block, a, b, room, SENTENCE_END))
         return out
 
     def _fit(self, block: Block, start: int, end: int, room: int, pattern: re.Pattern[str]) -> list[_Unit]:

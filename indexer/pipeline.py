@@ -17,7 +17,8 @@ from indexer.context import embedding_input
 from indexer.errors import IndexMismatch, IndexNotFound
 from indexer.loaders import load_paths
 from indexer.passages import PassageBudget
-from indexer.records import Entity, GlossaryEntry, LoadFailure, ParsedDocument, Person, SourceText
+from indexer.records import LoadFailure, ParsedDocument, Person, SourceText
+from models.records import Entity, GlossaryEntry
 from indexer.store.layout import WriteLock, current_generation, new_generation, publish
 from indexer.store.manifest import Manifest, read_manifest, write_manifest
 from indexer.store.schema import SCHEMA_VERSION

@@ -1,4 +1,4 @@
-"""Records shared by the indexer, the models and the service: one definition each."""
+"""What the indexer produces: loaded sources, the parsed tree of a paper, its passages and people."""
 
 from __future__ import annotations
 
@@ -184,26 +184,6 @@ class ParsedDocument:
 
 
 @dataclass(frozen=True)
-class Entity:
-    """A named thing found in the text: a person, post, school, body or figure.
-
-    Attributes:
-        label: "PERSON", "COUNCILLOR", "POST", "SCHOOL", "ORG", "MONEY",
-            "PERCENT", "COUNT", "DATE".
-        text: The surface form as found.
-        norm: The normalised form used to merge mentions ("Fabian Eagle").
-        char_start: Start in the text the entity was found in.
-        char_end: End (exclusive).
-    """
-
-    label: str
-    text: str
-    norm: str
-    char_start: int
-    char_end: int
-
-
-@dataclass(frozen=True)
 class Person:
     """A person named in a membership or attendance list, with their post."""
 
@@ -211,12 +191,3 @@ class Person:
     role: str | None
     is_councillor: bool
     meeting_dates: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class GlossaryEntry:
-    """An acronym and its long form, mined from the corpus or curated."""
-
-    acronym: str
-    long_form: str
-    source: str  # "corpus" or "curated"

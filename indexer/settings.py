@@ -1,4 +1,4 @@
-"""One settings object for council-qa, read from QA_* environment variables and passed in."""
+"""The index settings, read from QA_* environment variables and passed in."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-class Settings(BaseSettings):
-    """Everything a user may want to change, with safe defaults.
+class IndexSettings(BaseSettings):
+    """What an index is built from and with: where it lives, the models, the chunking. Safe defaults.
 
     Attributes:
         index_dir: Where the index lives (QA_INDEX_DIR).
@@ -28,12 +28,6 @@ class Settings(BaseSettings):
         context_headers: Embed passages with their context header (body, date, item, section).
         chunking: "structure" (the council-paper parser) or "naive" (blank-line paragraphs
             merged to 150-200 words: the evaluation's baseline).
-        host: Address `qa serve` binds to; loopback unless told otherwise.
-        port: Port `qa serve` listens on.
-        api_token: When set, every API request must carry it (Bearer or X-API-Token).
-        cors_origins: Origins allowed to call the API from a browser; none by default.
-        max_query_chars: Longest query accepted.
-        max_k: Most results one request may ask for.
     """
 
     model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
@@ -50,12 +44,6 @@ class Settings(BaseSettings):
     passage_max_chars: int = Field(default=1200, ge=200)
     context_headers: bool = True
     chunking: Literal["structure", "naive"] = "structure"
-    host: str = "127.0.0.1"
-    port: int = Field(default=8000, ge=1, le=65535)
-    api_token: str | None = None
-    cors_origins: list[str] = Field(default_factory=list)
-    max_query_chars: int = Field(default=1000, ge=10)
-    max_k: int = Field(default=100, ge=1)
 
     @field_validator("precision")
     @classmethod

@@ -11,7 +11,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from indexer.errors import ModelUnavailable
+from models.errors import ModelUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ import logging
 import re
 from collections.abc import Iterable
 from importlib import resources
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from indexer.errors import ModelUnavailable
-from indexer.records import Entity, Person
-from models.people import normalise_name
+from models.errors import ModelUnavailable
+from models.names import normalise_name
+from models.records import Entity
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -103,7 +103,14 @@ def create_entity_pipeline(model: str = DEFAULT_MODEL, blank: bool = False) -> L
     return nlp
 
 
-def add_people(nlp: Language, people: Iterable[Person]) -> None:
+class KnownPerson(Protocol):
+    """What the pipeline needs to know of a person to label their name."""
+
+    name: str
+    is_councillor: bool
+
+
+def add_people(nlp: Language, people: Iterable[KnownPerson]) -> None:
     """Teaches the pipeline the full names of known people, so every mention gets its label."""
     patterns: list[dict[str, Any]] = [
         {"label": "COUNCILLOR" if person.is_councillor else "PERSON", "pattern": person.name, "id": person.name}

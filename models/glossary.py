@@ -1,117 +1,13 @@
-"""Acronyms and their long forms: mined from the papers, merged with a curated list."""
+"""The curated glossary of council acronyms, and how mined entries merge with it."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping
-from functools import cache
+from collections.abc import Iterable
 from importlib import resources
 
-from indexer.records import GlossaryEntry
-
-# Words a long form may contain without a letter in the acronym ("Children in Need" -> CIN
-# skips nothing, "Written Statement of Action" -> WSoA may use or skip "of").
-STOP_WORDS = frozenset({"and", "&", "of", "the", "for", "in", "or", "to", "on", "with", "a", "an", "at", "by"})
-MAX_LONG_FORM_WORDS = 12
-
-_ACRONYM = r"[A-Z][A-Za-z&]{1,9}"
-# "Dedicated Schools Grant (DSG)": the acronym in brackets after its long form.
-_BRACKETED_ACRONYM = re.compile(rf"[(\[]\s*({_ACRONYM})\s*[)\]]")
-# "EHCP (Education Health and Care Plan)": the long form in brackets after the acronym.
-_BRACKETED_LONG_FORM = re.compile(rf"\b({_ACRONYM})\s*\(([^()\n]{{4,150}})\)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|&")
-_ROMAN = re.compile(r"[IVXLC]+")
-
-
-def _letters(acronym: str) -> str:
-    """The letters an acronym spells; a plural "s" after capitals ("EHCPs") is dropped."""
-    if len(acronym) > 2 and acronym.endswith("s") and acronym[-2].isupper():
-        acronym = acronym[:-1]
-    return acronym
-
-
-def is_plausible_acronym(acronym: str) -> bool:
-    """At least two capitals, two to ten characters, and not a roman numeral."""
-    capitals = sum(char.isupper() for char in acronym)
-    return 2 <= len(acronym) <= 10 and capitals >= 2 and not _ROMAN.fullmatch(acronym)
-
-
-def _long_form_words(long_form: str) -> list[str]:
-    # Hyphenated parts count as words: "Asylum-Seeking" gives A and S, "Co-ordinator" C and O.
-    return _WORD.findall(long_form.replace("-", " "))
-
-
-def initials_match(acronym: str, words: list[str]) -> bool:
-    """Whether ``acronym`` spells the initials of ``words``.
-
-    Every content word gives exactly one letter, in order. A stop word may give its
-    initial ("o" for "of" in WSoA, "&" for "and" in H&WB) or nothing.
-    """
-    letters = _letters(acronym).lower()
-
-    @cache
-    def match(i: int, j: int) -> bool:
-        if j == len(words):
-            return i == len(letters)
-        word = words[j].lower()
-        spells = i < len(letters) and (letters[i] == word[0] or (letters[i] == "&" and word in ("and", "&")))
-        if word in STOP_WORDS:
-            return match(i, j + 1) or (spells and match(i + 1, j + 1))
-        return spells and match(i + 1, j + 1)
-
-    return bool(words) and words[0].lower() not in STOP_WORDS and match(0, 0)
-
-
-def _clean(long_form: str) -> str:
-    long_form = " ".join(long_form.split()).strip(" ,;:-–")
-    return re.sub(r"['’]s$", "", long_form)
-
-
-def _forward(text: str) -> Iterable[tuple[int, GlossaryEntry]]:
-    for found in _BRACKETED_ACRONYM.finditer(text):
-        acronym = found.group(1)
-        if not is_plausible_acronym(acronym):
-            continue
-        # Stay inside the paragraph; a long form may wrap onto the next line.
-        before = text[max(0, found.start() - 200) : found.start()].split("\n\n")[-1].replace("\n", " ")
-        spans = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*|&", before))
-        # Try the shortest run of preceding words first, so "the Dedicated Schools Grant" gives DSG's three words.
-        for size in range(1, min(len(spans), MAX_LONG_FORM_WORDS) + 1):
-            long_form = before[spans[-size].start() :]
-            if initials_match(acronym, _long_form_words(long_form)):
-                yield found.start(), GlossaryEntry(acronym, _clean(long_form), "corpus")
-                break
-
-
-def _reverse(text: str) -> Iterable[tuple[int, GlossaryEntry]]:
-    for found in _BRACKETED_LONG_FORM.finditer(text):
-        acronym, long_form = found.group(1), _clean(found.group(2))
-        words = _long_form_words(long_form)
-        if is_plausible_acronym(acronym) and len(words) <= MAX_LONG_FORM_WORDS and initials_match(acronym, words):
-            yield found.start(), GlossaryEntry(acronym, long_form, "corpus")
-
-
-def mine_acronyms(text: str, people: Collection[str] = ()) -> list[GlossaryEntry]:
-    """Finds "Long Form (ACR)" and "ACR (Long Form)" definitions whose initials check out.
-
-    Args:
-        text: Any text; definitions are looked for within paragraphs.
-        people: Names of people in the same text (from the entity pipeline). Attendance
-            lists give initials in brackets ("Chris Knighton (CK)"); those are not acronyms.
-
-    Returns:
-        One entry per distinct (acronym, long form), in order of first appearance.
-    """
-    names = {term_key(name) for name in people}
-    seen: set[tuple[str, str]] = set()
-    entries: list[GlossaryEntry] = []
-    for _, entry in sorted([*_forward(text), *_reverse(text)], key=lambda found: found[0]):
-        key = (entry.acronym, term_key(entry.long_form))
-        if key not in seen and key[1] not in names:
-            seen.add(key)
-            entries.append(entry)
-    return entries
+from models.records import GlossaryEntry
 
 
 def term_key(term: str) -> str:
@@ -144,21 +40,3 @@ def load_glossary(mined: Iterable[GlossaryEntry] = ()) -> dict[str, list[str]]:
         if term_key(entry.long_form) not in {term_key(form) for form in forms}:
             forms.append(entry.long_form)
     return glossary
-
-
-def expansions(glossary: Mapping[str, list[str]], term: str) -> list[str]:
-    """An acronym's long forms, or a long form's acronyms; empty when the term is unknown.
-
-    Both directions ignore case and punctuation: "ehcp" and "education health and care
-    plan" both resolve. A plural acronym ("EHCPs") falls back to its singular. A
-    lowercase term of two letters ("at", "cp") is not read as an acronym: it is far more
-    often an English word.
-    """
-    by_acronym = {acronym.upper(): forms for acronym, forms in glossary.items()}
-    wanted = term.strip().upper()
-    singular = wanted[:-1] if len(wanted) > 2 and term.strip().endswith("s") else wanted
-    for candidate in (wanted, singular):
-        if candidate in by_acronym and not (term.strip().islower() and len(term.strip()) <= 2):
-            return list(by_acronym[candidate])
-    key = term_key(term)
-    return [acronym for acronym, forms in glossary.items() if key in {term_key(form) for form in forms}]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from indexer.errors import ModelUnavailable
+from models.errors import ModelUnavailable
 from models.embedder import DEFAULT_MODEL, resolve_model_path
 
 # [CLS] and [SEP]: what a BERT-style model adds to every single-text input.

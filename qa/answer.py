@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.records import Person
+from indexer.structure.sentences import split_sentences
 from indexer.structure.text import plain_text, squash
 from qa.highlight import find_highlights
+from qa.posts import link_post
 from qa.records import Highlight, Hit, Location
 from qa.retrieval.signals import coverage, stems
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(]?[A-Z0-9£])|\n+")
 _LIST_MARK = re.compile(r"^\s*(?:[-•●▪*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?")
 _SPEAKER = re.compile(
     r"\b(?:the\s+)?((?:(?:Executive|Assistant|Deputy)\s+)?Director(?:\s+(?:of|for)\s+[A-Z][\w'’&,\- ]{2,70}?)?|Chair(?:man)?|"
@@ -57,7 +58,7 @@ class MeetingDigest:
 def sentences(text: str) -> list[str]:
     """Plain sentences of a passage, list markers and markup removed."""
     out = []
-    for piece in _SENTENCE.split(plain_text(text)):
+    for piece in split_sentences(plain_text(text)):
         piece = squash(_LIST_MARK.sub("", piece))
         if len(piece) >= 25 and re.search(r"[a-z]{3}", piece):
             out.append(piece)
@@ -105,7 +106,7 @@ def extract_answer(question_vector: np.ndarray, terms: tuple[str, ...], hits: li
     return chosen
 
 
-def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person], link_post) -> list[MeetingDigest]:
+def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person]) -> list[MeetingDigest]:
     """Group statements by meeting in date order, naming the speaker where the minutes do."""
     groups: dict[tuple[str | None, str], list[Hit]] = {}
     for hit in hits:

@@ -10,7 +10,7 @@ from rich.tree import Tree
 
 from indexer.errors import CouncilQAError
 from indexer.records import ParsedDocument
-from indexer.settings import Settings
+from qa.settings import ServiceSettings
 
 app = typer.Typer(help="Search and question answering over committee papers.", no_args_is_help=True)
 console = Console()
@@ -65,8 +65,8 @@ def parse(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A 
         console.print(f"[yellow]warning:[/yellow] {warning}")
 
 
-def _settings(index_dir: Path | None) -> Settings:
-    return Settings(index_dir=index_dir) if index_dir else Settings()
+def _settings(index_dir: Path | None) -> ServiceSettings:
+    return ServiceSettings(index_dir=index_dir) if index_dir else ServiceSettings()
 
 
 @app.command()

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexer.store.rows import StoredPassage
+
+# Parts that are agenda items, so their title is the item's title.
+ITEM_PARTS = ("report", "minutes", "appendix")
+
 
 @dataclass(frozen=True)
 class Highlight:
@@ -34,6 +39,17 @@ class Location:
     char_start: int
     char_end: int
 
+    @classmethod
+    def of(cls, passage: StoredPassage) -> Location:
+        """Where a stored passage sits; it is cited by its first printed paragraph."""
+        return cls(
+            passage_id=passage.id, document_id=passage.document_id, source_file=passage.source_file,
+            title=passage.title, body=passage.body, meeting_date=passage.meeting_date, kind=passage.document_kind,
+            part_kind=passage.part_kind, item_number=passage.item_number,
+            item_title=passage.part_title if passage.part_kind in ITEM_PARTS else None,
+            section_path=passage.section_path, paragraph=passage.paragraph_nos[0] if passage.paragraph_nos else None,
+            page=passage.page, char_start=passage.char_start, char_end=passage.char_end)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -46,6 +62,11 @@ class Hit:
     highlights: tuple[Highlight, ...] = ()
     also_at: tuple[Location, ...] = ()
     signals: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, passage: StoredPassage, score: float = 0.0) -> Hit:
+        """A stored passage as a hit (unranked unless a score is given)."""
+        return cls(Location.of(passage), passage.text, passage.header, score)
 
 
 @dataclass(frozen=True)

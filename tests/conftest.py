@@ -35,13 +35,13 @@ def make_source(text: str, name: str = "paper.txt") -> SourceText:
 def real_index(tmp_path_factory) -> Path:
     """The whole corpus indexed with the real bundled models, once per test session (~1-2 minutes)."""
     from indexer.factory import build_index
-    from indexer.settings import Settings
+    from indexer.settings import IndexSettings
 
     reuse = os.environ.get("QA_TEST_INDEX")
     if reuse:  # a prebuilt index of corpus/ (e.g. from `make index`), to iterate without a rebuild
         return Path(reuse)
     index_dir = tmp_path_factory.mktemp("real") / "index"
-    report = build_index([CORPUS], Settings(index_dir=index_dir))
+    report = build_index([CORPUS], IndexSettings(index_dir=index_dir))
     assert report.failures == [] and report.published
     return index_dir
 
@@ -51,8 +51,8 @@ def real_client(real_index):
     """A TestClient over the real index, lifespan run once."""
     from fastapi.testclient import TestClient
 
-    from indexer.settings import Settings
     from qa.api.app import create_app
+    from qa.settings import ServiceSettings
 
-    with TestClient(create_app(Settings(index_dir=real_index))) as client:
+    with TestClient(create_app(ServiceSettings(index_dir=real_index))) as client:
         yield client

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from indexer.pipeline import Components
-from indexer.records import Entity, GlossaryEntry, Person
-from indexer.structure import approximate_tokens
+from indexer.records import Person
+from models.records import Entity, GlossaryEntry
+from models.tokens import approximate_token_count
 from models.embedder import KeywordEmbedder
 
 VOCABULARY = ("ehcp", "budget", "obesity", "care", "children", "transport", "apologies", "education", "plan", "timeliness", "looked", "fund")
@@ -24,7 +25,7 @@ def fake_people(doc):
 def fake_components(model="keyword") -> Components:
     return Components(
         embedder=lambda: KeywordEmbedder(VOCABULARY, name=model),
-        count_tokens=approximate_tokens,
+        count_tokens=approximate_token_count,
         extract_entities=fake_entities,
         people=fake_people,
         acronyms=lambda text, people=(): [GlossaryEntry(m.group(2), m.group(1).strip(), "corpus")

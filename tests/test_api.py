@@ -10,7 +10,7 @@ from fakes import VOCABULARY, fake_components
 from fastapi.testclient import TestClient
 
 from indexer.pipeline import IndexBuilder
-from indexer.settings import Settings
+from qa.settings import ServiceSettings
 from models.embedder import KeywordEmbedder
 from qa.api.app import create_app
 
@@ -26,7 +26,7 @@ def index_dir(tmp_path_factory) -> Path:
 
 
 def make_client(index_dir: Path, **settings) -> TestClient:
-    app = create_app(Settings(index_dir=index_dir, embedding_model="keyword", **settings),
+    app = create_app(ServiceSettings(index_dir=index_dir, embedding_model="keyword", **settings),
                      embedder=KeywordEmbedder(VOCABULARY))
     return TestClient(app)
 
@@ -169,7 +169,7 @@ def test_missing_index_is_503(tmp_path):
 
 
 def test_model_mismatch_is_503(index_dir):
-    app = create_app(Settings(index_dir=index_dir, embedding_model="other"), embedder=KeywordEmbedder(VOCABULARY))
+    app = create_app(ServiceSettings(index_dir=index_dir, embedding_model="other"), embedder=KeywordEmbedder(VOCABULARY))
     with TestClient(app) as client:
         response = client.get("/health")
         assert response.status_code == 503 and "rebuild" in response.json()["detail"]
@@ -210,7 +210,7 @@ def test_default_bind_is_local_and_a_public_bind_without_token_warns(monkeypatch
 
     from qa.cli import app
 
-    assert Settings().host == "127.0.0.1"
+    assert ServiceSettings().host == "127.0.0.1"
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
     monkeypatch.setattr("qa.api.app.create_app", lambda settings: object())

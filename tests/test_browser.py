@@ -44,14 +44,14 @@ def live_server(real_index):
     """The real app served by uvicorn on a free local port, in a background thread."""
     import uvicorn
 
-    from indexer.settings import Settings
+    from qa.settings import ServiceSettings
     from qa.api.app import create_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))  # a port the OS says is free, held open so nothing can take it first
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(index_dir=real_index)), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(ServiceSettings(index_dir=real_index)), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 180  # the lifespan loads the embedder

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
 from indexer.pipeline import IndexBuilder
-from indexer.settings import Settings
+from qa.settings import ServiceSettings
 from models.embedder import KeywordEmbedder
 from qa.api.app import create_app
 
@@ -25,7 +25,7 @@ def api_schema(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz")
     shutil.copytree(MINI, root / "corpus")
     IndexBuilder(root / "index", fake_components()).run([root / "corpus"])
-    app = create_app(Settings(index_dir=root / "index", embedding_model="keyword"), embedder=KeywordEmbedder(VOCABULARY))
+    app = create_app(ServiceSettings(index_dir=root / "index", embedding_model="keyword"), embedder=KeywordEmbedder(VOCABULARY))
     with TestClient(app):  # runs the lifespan, which loads the index into app.state
         yield schemathesis.openapi.from_asgi("/openapi.json", app)
 

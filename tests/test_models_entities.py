@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from spacy.tokens import Span
 
-from indexer.records import Entity, Person
+from indexer.records import Person
+from models.records import Entity
 from models.entities import LABELS, add_people, create_entity_pipeline, doc_entities, extract_entities
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.records import GlossaryEntry
-from models.glossary import (
-    expansions, initials_match, is_plausible_acronym, load_curated, load_glossary, mine_acronyms, term_key,
-)
+from indexer.glossary import initials_match, is_plausible_acronym, mine_acronyms
+from models.glossary import load_curated, load_glossary, term_key
+from models.records import GlossaryEntry
+from qa.retrieval.query import QueryPlanner
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -97,15 +97,20 @@ def test_load_glossary_merges_curated_and_mined() -> None:
     assert glossary["ZZQ"] == ["Zebra Zoo Quarter"]
 
 
-def test_expansions_work_both_ways_ignoring_case_and_punctuation() -> None:
-    glossary = load_glossary()
-    assert expansions(glossary, "EHCP") == ["Education, Health and Care Plan"]
-    assert expansions(glossary, "ehcps") == ["Education, Health and Care Plan"]
-    assert expansions(glossary, "education health and care plan") == ["EHCP"]
-    assert expansions(glossary, "Education, Health & Care Plan") == ["EHCP"]
-    assert expansions(glossary, "Children's Services") == ["ChS"]
-    assert expansions(glossary, "wsoa") == ["Written Statement of Action"]
-    assert expansions(glossary, "at") == [] and expansions(glossary, "no such thing") == []
+def test_query_expansions_work_both_ways_ignoring_case_and_punctuation() -> None:
+    planner = QueryPlanner(load_glossary())
+
+    def expansions(query: str) -> list[str]:
+        return list(planner.plan(query).expansions)
+
+    assert expansions("EHCP") == ["Education, Health and Care Plan"]
+    assert expansions("ehcps") == ["Education, Health and Care Plan"]
+    # A long form names every acronym it expands: "EHC" (needs assessment) as well as "EHCP".
+    assert expansions("education health and care plan")[0] == "EHCP"
+    assert expansions("Education, Health & Care Plan")[0] == "EHCP"
+    assert "ChS" in expansions("Children's Services")
+    assert expansions("wsoa") == ["Written Statement of Action"]
+    assert expansions("at") == [] and expansions("no such thing") == []
 
 
 def test_term_key() -> None:

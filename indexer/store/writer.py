@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from indexer.context import context_header, fingerprint, passage_body
-from indexer.records import Entity, GlossaryEntry, ParsedDocument, Person
+from indexer.records import ParsedDocument, Person
+from models.records import Entity, GlossaryEntry
 from indexer.store.schema import SCHEMA
 
 DATABASE = "index.sqlite"

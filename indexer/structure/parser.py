@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import replace
 
 from indexer.passages import PassageBudget, TokenCounter, cut_passages
@@ -13,14 +12,7 @@ from indexer.structure.blocks import build_sections
 from indexer.structure.meeting import parse_meeting
 from indexer.structure.parts import ITEM_NO, MINUTES_HEADING, REPORT_TITLE, find_parts
 from indexer.structure.text import Line, plain_text, repair_lookalikes, split_lines
-
-_WORD_PIECE = re.compile(r"\w+|[^\w\s]")
-
-
-def approximate_tokens(text: str) -> int:
-    """A model-free stand-in for a word-piece count: words and punctuation marks."""
-    return sum(1 + len(w) // 8 for w in _WORD_PIECE.findall(text))
-
+from models.tokens import approximate_token_count
 
 def _ends_agenda(text: str) -> bool:
     return bool(MINUTES_HEADING.match(text) or ITEM_NO.match(text) or REPORT_TITLE.match(text))
@@ -34,7 +26,7 @@ def _agenda_lines(lines: list[Line]) -> list[Line]:
     return lines[start + 1:stop]
 
 
-def parse_document(source: SourceText, count_tokens: TokenCounter = approximate_tokens,
+def parse_document(source: SourceText, count_tokens: TokenCounter = approximate_token_count,
                    budget: PassageBudget | None = None) -> ParsedDocument:
     """Parse one loaded paper. Pure: no disk, no model (the token counter is passed in).
 

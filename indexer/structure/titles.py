@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from indexer.structure.text import plain_text
+from models.lexicon import STOP_WORDS
 
-_STOP = frozenset("a an and the of for in on to with by at from update report".split())
+# Words every title may carry: the stop words, and "update" and "report" ("SEND update", "Finance report").
+_STOP = STOP_WORDS | {"update", "report"}
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10"}
 

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from indexer.errors import CouncilQAError
-from indexer.settings import Settings
+from qa.settings import ServiceSettings
 from qa.api.deps import get_service
 from qa.api.errors import install_error_handlers
 from qa.api.routes import library, search
@@ -28,7 +28,7 @@ PUBLIC_PATHS = ("/", "/static", "/favicon.ico")
 class _State:
     """What the lifespan loads: the embedder once, the service when an index exists."""
 
-    def __init__(self, settings: Settings, embedder: object | None) -> None:
+    def __init__(self, settings: ServiceSettings, embedder: object | None) -> None:
         self.settings = settings
         self.embedder = embedder
         self.service: QAService | None = None
@@ -48,9 +48,9 @@ class _State:
             self.startup_error = error
 
 
-def create_app(settings: Settings | None = None, embedder: object | None = None) -> FastAPI:
+def create_app(settings: ServiceSettings | None = None, embedder: object | None = None) -> FastAPI:
     """Build the app; models and index load in the lifespan, not at import or per request."""
-    settings = settings or Settings()
+    settings = settings or ServiceSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

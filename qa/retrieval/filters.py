@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.store.reader import PASSAGE_JOIN
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -92,11 +94,9 @@ SPOKEN_AS_POST = """
 """
 
 
-FROM = "passages p JOIN documents d ON d.id = p.document_id JOIN parts pt ON pt.id = p.part_id"
-
 
 def allowed_ids(conn: sqlite3.Connection, filters: Filters) -> np.ndarray:
     """Ids of every passage the filters admit."""
     where, params = filters.where()
-    rows = conn.execute(f"SELECT p.id FROM {FROM} WHERE {where}", params).fetchall()
+    rows = conn.execute(f"SELECT p.id FROM {PASSAGE_JOIN} WHERE {where}", params).fetchall()
     return np.array([r[0] for r in rows], dtype=np.int64)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from qa.retrieval.filters import FROM, Filters
+from models.lexicon import STOP_WORDS
+from indexer.store.reader import PASSAGE_JOIN
+from qa.retrieval.filters import Filters
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
-STOP_WORDS = frozenset("""a about after all also an and any are as at be been by can could did do does for from had
-has have how i in into is it its many may me more most much my of on or our out said say says should so than that
-the their them there these they this those to up us was we were what when where which who whom why will with would
-you your""".split())
 
 
 def content_terms(text: str) -> list[str]:
@@ -39,7 +37,7 @@ def bm25_search(conn: sqlite3.Connection, expression: str | None, filters: Filte
     if expression is None:
         return []
     where, params = filters.where()
-    sql = (f"SELECT passages_fts.rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts, {FROM} "
+    sql = (f"SELECT passages_fts.rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts, {PASSAGE_JOIN} "
            f"WHERE p.id = passages_fts.rowid AND passages_fts MATCH ? AND {where} "
            f"ORDER BY score DESC LIMIT ?")
     return [(int(r[0]), float(r[1])) for r in conn.execute(sql, [expression, *params, limit])]

@@ -6,17 +6,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from models.glossary import term_key
 from qa.retrieval.lexical import content_terms
 
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
 _YEAR = re.compile(r"\b(?:in|during|from|since|of)\s+((?:19|20)\d{2})\b", re.I)
 _ACRONYM_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z&]{1,7}s?\b")
-
-
-def _key(text: str) -> str:
-    text = re.sub(r"['’]", "", text.casefold().replace("&", " and "))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ class QueryPlanner:
 
     def __init__(self, glossary: Mapping[str, list[str]]) -> None:
         self.by_acronym = {a.upper(): forms for a, forms in glossary.items()}
-        self.by_long_form = {_key(form): acronym for acronym, forms in glossary.items() for form in forms}
+        self.by_long_form = {term_key(form): acronym for acronym, forms in glossary.items() for form in forms}
 
     def plan(self, text: str, expand: bool = True) -> QueryPlan:
         expansions: list[str] = []
@@ -67,7 +63,7 @@ class QueryPlanner:
                 forms = self.by_acronym.get(upper) or (self.by_acronym.get(upper[:-1]) if upper.endswith("S") else None)
                 if forms and (token.isupper() or token[:-1].isupper() or len(token) > 3):
                     expansions.extend(forms[:2])
-            key = f" {_key(text)} "
+            key = f" {term_key(text)} "
             for form, acronym in self.by_long_form.items():
                 if len(form.split()) >= 2 and f" {form} " in key:
                     expansions.append(acronym)

@@ -50,5 +50,6 @@ def ask(request: AskIn, service: QAService = Depends(get_service)) -> AskOut:
 def timeline(q: str = Query(..., max_length=1000, examples=["carers charter"]),
              filters: Filters = Depends(get_filters), service: QAService = Depends(get_service)) -> dict:
     result = service.timeline(_query(q), filters)
-    result["points"] = [{**p, "top": hit_out(p["top"])} for p in result["points"]]
-    return result
+    return {"query": result.query, "took_ms": result.took_ms, "message": result.message,
+            "points": [{"meeting_date": p.meeting_date, "body": p.body, "count": p.count, "top": hit_out(p.top)}
+                       for p in result.points]}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.people import merge_people
 from indexer.records import Person
-from models.people import (
-    link_post, looks_like_name, merge_people, name_key, normalise_name, parse_attendance, parse_report_officers,
-)
+from indexer.structure.attendance import looks_like_name, parse_attendance, parse_report_officers
+from models.names import name_key, normalise_name
+from qa.posts import link_post
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -1,0 +1,134 @@
+"""The second stage and the relevance floor: signals per candidate, a weighted score, and who passes."""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.store.rows import StoredPassage
+from qa.retrieval.collapse import shingles
+from qa.retrieval.query import QueryPlan
+from qa.retrieval.signals import (coverage, date_match, document_frequencies, idf_coverage, proximity, stems,
+                                  word_positions)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Weights of the second stage and the relevance floor (tuned on the dev split).
+
+    Attributes:
+        candidates: How many first-stage hits each retriever contributes.
+        rerank_depth: How many fused hits the second stage rescores.
+        w_dense: Weight of the query-passage cosine.
+        w_coverage: Weight of the share of query terms present.
+        w_heading: Weight of query terms in the item title and headings.
+        w_date: Weight of a match with the query's date hint.
+        w_fused: Weight of the reciprocal-rank fusion score.
+        w_idf: Weight of the rarity-weighted share of query terms present.
+        w_proximity: Weight of adjacent query terms found near each other.
+        floor_dense: A hit needs at least this cosine...
+        floor_coverage: ...or at least this term coverage with cosine over floor_dense_low.
+        floor_dense_low: The lower cosine bar that goes with good coverage.
+        floor_idf: ...and at least this rarity-weighted coverage.
+        floor_dense_sure: A cosine this high passes on meaning alone; between floor_dense
+            and it, a hit must also hold floor_idf_dense of the query's rarity-weighted words.
+        floor_idf_dense: See floor_dense_sure.
+    """
+
+    candidates: int = 100
+    rerank_depth: int = 50
+    w_dense: float = 1.0
+    w_coverage: float = 0.35
+    w_heading: float = 0.0
+    w_date: float = 0.0
+    w_fused: float = 0.0
+    w_idf: float = 0.5
+    w_proximity: float = 0.2
+    floor_dense: float = 0.4
+    floor_coverage: float = 0.6
+    floor_dense_low: float = 0.25
+    floor_idf: float = 0.0
+    floor_dense_sure: float = 0.55
+    floor_idf_dense: float = 0.3
+
+
+def passes_floor(signals: dict[str, float], t: Tuning, mode: str) -> bool:
+    """The relevance floor: close in meaning, or covering the query's words (BM25 mode: only the latter)."""
+    cover = max(signals["coverage"], signals["coverage_expanded"])
+    if mode == "bm25":
+        return cover >= t.floor_coverage
+    close = signals["dense"] >= t.floor_dense_sure or (
+        signals["dense"] >= t.floor_dense and signals["idf"] >= t.floor_idf_dense)
+    return close or (cover >= t.floor_coverage and signals["idf"] >= t.floor_idf
+                     and signals["dense"] >= t.floor_dense_low)
+
+
+def rerank_score(signals: dict[str, float], t: Tuning) -> float:
+    """The second stage's score: a weighted sum of the signals."""
+    return (t.w_dense * signals["dense"] + t.w_coverage * max(signals["coverage"], signals["coverage_expanded"])
+            + t.w_heading * signals["heading"] + t.w_date * signals["date"] + t.w_fused * signals["fused"]
+            + t.w_idf * signals["idf"] + t.w_proximity * signals["proximity"])
+
+
+@dataclass(frozen=True)
+class PassageFeatures:
+    """What the second stage needs of a passage's words, computed once per passage."""
+
+    stems: frozenset[str]  # text, repeated header and context header
+    heading: frozenset[str]  # context header (body, date, item, section)
+    positions: dict[str, list[int]]  # header and text
+    shingles: frozenset[tuple[str, ...]]  # text, for near-duplicate collapse
+
+
+def passage_features(passage: StoredPassage) -> PassageFeatures:
+    """The word features of one passage."""
+    return PassageFeatures(stems=frozenset(stems(f"{passage.text} {passage.header} {passage.context}")),
+                           heading=frozenset(stems(passage.context)),
+                           positions=word_positions(f"{passage.header} {passage.text}"),
+                           shingles=frozenset(shingles(passage.text)))
+
+
+class FeatureCache:
+    """Passage features, least recently used dropped first once ``size`` passages are held."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._features: OrderedDict[int, PassageFeatures] = OrderedDict()
+
+    def get(self, passage: StoredPassage) -> PassageFeatures:
+        found = self._features.get(passage.id)
+        if found is None:
+            found = self._features[passage.id] = passage_features(passage)
+            if len(self._features) > self.size:
+                self._features.popitem(last=False)
+        else:
+            self._features.move_to_end(passage.id)
+        return found
+
+
+class RarityWeights:
+    """Inverse document frequencies of word stems over every passage of an index."""
+
+    def __init__(self, texts: Iterable[str], passages: int) -> None:
+        count = max(passages, 1)
+        self.idf = {s: math.log(1 + count / n) for s, n in document_frequencies(texts).items()}
+        self.unseen = math.log(1 + count)
+
+
+def signals_of(passage: StoredPassage, features: PassageFeatures, plan: QueryPlan, query_vector: np.ndarray,
+               fused: float, rarity: RarityWeights) -> dict[str, float]:
+    """Every second-stage signal of one candidate for one query."""
+    expanded = plan.terms + tuple(w for e in plan.expansions for w in e.lower().split() if len(w) > 3)
+    return {
+        "dense": float(np.frombuffer(passage.vector, dtype=np.float32) @ query_vector), "fused": fused,
+        "coverage": coverage(plan.terms, features.stems) if plan.terms else 0.0,
+        "coverage_expanded": coverage(expanded, features.stems) if expanded else 0.0,
+        "heading": coverage(plan.terms, features.heading) if plan.terms else 0.0,
+        "date": date_match(plan.year, plan.month, passage.meeting_date, passage.text),
+        "idf": idf_coverage(plan.terms, features.stems, rarity.idf, rarity.unseen),
+        "proximity": proximity(plan.terms, features.positions),
+    }
