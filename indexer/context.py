@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 
 from indexer.records import Meeting, Part, Passage
+from indexer.structure.dates import human_date
 from indexer.structure.text import plain_text, squash
 
 MAX_CONTEXT_CHARS = 220
 _WORD = re.compile(r"\w+")
-
-
-def human_date(iso: str | None) -> str:
-    """'2022-07-12' -> '12 July 2022'."""
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def context_header(meeting: Meeting, part: Part, section_path: tuple[str, ...]) -> str:

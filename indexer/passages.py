@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from indexer.records import Block, Passage
+from indexer.records import Block, ParagraphSpan, Passage
 from indexer.structure.sentences import SENTENCE_END
 
 if TYPE_CHECKING:  # the parser imports this module; the draft type is only annotation
@@ -103,6 +103,24 @@ def _header(units: list[_Unit]) -> str:
     return ""
 
 
+def paragraph_numbers(blocks: list[Block]) -> dict[int, str | None]:
+    """The printed paragraph each block belongs to, by block id.
+
+    A numbered block gives its number; a bullet list, table or unnumbered paragraph after it
+    carries on the same paragraph (papers continue "2.3" with bullets, a table or a page
+    turn); a heading ends the run.
+    """
+    numbers: dict[int, str | None] = {}
+    carried: str | None = None
+    for block in blocks:
+        if block.kind == "heading":
+            carried = None
+        elif block.paragraph_no:
+            carried = block.paragraph_no
+        numbers[id(block)] = block.paragraph_no or (carried if block.kind != "heading" else None)
+    return numbers
+
+
 def cut_passages(source: str, sections: list["SectionDraft"], part_ordinal: int, count: TokenCounter,
                  budget: PassageBudget) -> list[Passage]:
     """Pack each section's blocks into passages; a passage never leaves its section.
@@ -112,6 +130,7 @@ def cut_passages(source: str, sections: list["SectionDraft"], part_ordinal: int,
     cutter = _Cutter(source, count, budget)
     passages: list[Passage] = []
     for section in sections:
+        numbers = paragraph_numbers(section.blocks)
         groups: list[list[_Unit]] = []
         current: list[_Unit] = []
         for block in section.blocks:
@@ -135,18 +154,29 @@ def cut_passages(source: str, sections: list["SectionDraft"], part_ordinal: int,
             if cutter.fits(merged[0].start, merged[-1].end, tokens) and merged[0].block.boilerplate == merged[-1].block.boilerplate:
                 groups[-2:] = [merged]
         for group in groups:
-            passages.append(_to_passage(source, section, group, part_ordinal, cutter))
+            passages.append(_to_passage(source, section, group, part_ordinal, cutter, numbers))
     return passages
 
 
-def _to_passage(source: str, section: "SectionDraft", units: list[_Unit], part_ordinal: int, cutter: _Cutter) -> Passage:
+def _spans(units: list[_Unit], numbers: dict[int, str | None]) -> tuple[ParagraphSpan, ...]:
+    spans: list[ParagraphSpan] = []
+    for unit in units:
+        number = numbers.get(id(unit.block))
+        if not number:
+            continue
+        if spans and spans[-1].number == number:
+            spans[-1] = ParagraphSpan(number, spans[-1].char_start, unit.end)
+        else:
+            spans.append(ParagraphSpan(number, unit.start, unit.end))
+    return tuple(spans)
+
+
+def _to_passage(source: str, section: "SectionDraft", units: list[_Unit], part_ordinal: int, cutter: _Cutter,
+                block_numbers: dict[int, str | None]) -> Passage:
     start, end = units[0].start, units[-1].end
     header = _header(units)
-    numbers: list[str] = []
-    for unit in units:
-        number = unit.block.paragraph_no
-        if number and number not in numbers:
-            numbers.append(number)
+    spans = _spans(units, block_numbers)
+    numbers = list(dict.fromkeys(span.number for span in spans))
     kinds = {u.block.kind for u in units}
     text = source[start:end]
     return Passage(
@@ -154,5 +184,5 @@ def _to_passage(source: str, section: "SectionDraft", units: list[_Unit], part_o
         section_path=section.heading_path, paragraph_nos=tuple(numbers), page=None,
         kind="table" if "table" in kinds else "text", header=header,
         boilerplate=all(u.block.boilerplate for u in units),
-        token_count=cutter.count(text) + (cutter.count(header) if header else 0),
+        token_count=cutter.count(text) + (cutter.count(header) if header else 0), paragraph_spans=spans,
     )

@@ -49,13 +49,26 @@ class LoadFailure:
 
 @dataclass(frozen=True)
 class Meeting:
-    """Meeting metadata read from a paper's cover."""
+    """Meeting metadata read from a paper's cover; a field the paper does not print is None.
+
+    Attributes:
+        body: The committee, board or council the paper is for ("Cabinet").
+        meeting_date: ISO date of the meeting, YYYY-MM-DD.
+        venue: Where it met.
+        kind: "agenda", "agenda_pack", "minutes", "report", "appendix", "supplement",
+            "questions", "presentation", or "document" when the paper is not a council paper.
+        title: A report's subject, or "Cabinet, 30 January 2025" for minutes and agendas.
+        council: The council that published the paper ("Kent County Council").
+        reference: A decision or reference number the paper prints ("24/00115").
+    """
 
     body: str | None
-    meeting_date: str | None  # ISO date, YYYY-MM-DD
+    meeting_date: str | None
     venue: str | None
-    kind: str  # "agenda_pack", "minutes", "report", "presentation"
+    kind: str
     title: str
+    council: str | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class ParagraphSpan:
+    """Where a printed paragraph number applies inside the source text (end exclusive)."""
+
+    number: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
 class Passage:
     """A section-bounded, citable chunk of a paper.
 
@@ -150,6 +172,8 @@ class Passage:
         part_ordinal: The part the passage belongs to.
         section_path: Headings from the part down to the passage's section.
         paragraph_nos: Printed paragraph numbers inside the passage, in order.
+        paragraph_spans: Which paragraph each stretch of the passage belongs to, so that a
+            sentence is cited by the paragraph that holds it, not the passage's first.
         page: Printed page of the passage's start, or None where it cannot be known.
         kind: "text" or "table".
         header: Repeated context (table title and header rows), may be empty.
@@ -169,6 +193,11 @@ class Passage:
     header: str = ""
     boilerplate: bool = False
     token_count: int = 0
+    paragraph_spans: tuple[ParagraphSpan, ...] = ()
+
+    def paragraph_at(self, offset: int) -> str | None:
+        """The printed number of the paragraph holding source offset ``offset``, if it has one."""
+        return next((span.number for span in self.paragraph_spans if span.char_start <= offset < span.char_end), None)
 
 
 @dataclass(frozen=True)

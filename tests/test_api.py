@@ -75,7 +75,7 @@ def test_duplicates_collapse_into_one_hit(client):
 
 def test_filters_apply_before_ranking(client):
     only_health = client.get("/search", params={"q": "care budget", "body": "Wellbeing"}).json()["results"]
-    assert only_health and all(r["document"]["body"] == "Norfolk Health & Wellbeing Board" for r in only_health)
+    assert only_health and all(r["document"]["body"] == "Norfolk Health and Wellbeing Board" for r in only_health)
     dated = client.get("/search", params={"q": "EHCP budget", "date_from": "2020-01-01"}).json()["results"]
     assert dated and all(r["document"]["meeting_date"] >= "2020-01-01" for r in dated)
     nothing = client.get("/search", params={"q": "care budget", "body": "Planning Committee"}).json()

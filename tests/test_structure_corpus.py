@@ -58,9 +58,9 @@ EXPECTED_ITEMS = {
 MEETINGS = {
     "000_2015e9705d707e29.txt": ("People and Communities Select Committee", "2020-11-13", "agenda_pack"),
     "001_e6f95b43717deeaf.txt": ("People and Communities Select Committee", "2022-07-12", "agenda_pack"),
-    "002_66e6f918fce42da5.txt": ("People & Communities Select Committee", "2020-11-13", "presentation"),
+    "002_66e6f918fce42da5.txt": ("People and Communities Select Committee", "2020-11-13", "presentation"),
     "003_6730343735bd187f.txt": ("Children's Services Committee", "2018-07-10", "agenda_pack"),
-    "004_a82431731a549fbe.txt": ("Norfolk Health & Wellbeing Board", "2015-04-29", "agenda_pack"),
+    "004_a82431731a549fbe.txt": ("Norfolk Health and Wellbeing Board", "2015-04-29", "agenda_pack"),
 }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from indexer.errors import IndexCorrupt
-from indexer.records import AgendaEntry
+from indexer.records import AgendaEntry, ParagraphSpan
 from indexer.store.layout import current_generation
 from indexer.store.manifest import Manifest, read_manifest
 from indexer.store.rows import (DocumentOutline, DocumentSummary, EntitySummary, StoredPart, StoredPassage,
@@ -24,7 +24,7 @@ _PASSAGE_COLUMNS = (
     "p.id, p.document_id, p.ordinal, d.source_file, d.title, d.body,"
     " COALESCE(pt.meeting_date, d.meeting_date) AS meeting_date, d.kind AS document_kind, pt.kind AS part_kind,"
     " pt.item_number, pt.title AS part_title, p.section_path_json, p.paragraph_nos_json, p.page, p.char_start,"
-    " p.char_end, p.text, p.header, p.context, p.vector, p.fingerprint")
+    " p.char_end, p.text, p.header, p.context, p.vector, p.fingerprint, p.paragraph_spans_json")
 _SELECT_PASSAGES = f"SELECT {_PASSAGE_COLUMNS} FROM {PASSAGE_JOIN}"
 
 
@@ -36,7 +36,8 @@ def _passage(row: sqlite3.Row) -> StoredPassage:
         section_path=tuple(json.loads(row["section_path_json"])),
         paragraph_nos=tuple(json.loads(row["paragraph_nos_json"])), page=row["page"],
         char_start=row["char_start"], char_end=row["char_end"], text=row["text"], header=row["header"],
-        context=row["context"], vector=row["vector"], fingerprint=row["fingerprint"])
+        context=row["context"], vector=row["vector"], fingerprint=row["fingerprint"],
+        paragraph_spans=tuple(ParagraphSpan(*span) for span in json.loads(row["paragraph_spans_json"])))
 
 
 def _placeholders(values: Sequence[object]) -> str:
@@ -113,14 +114,16 @@ class IndexReader:
         """Every paper, by meeting date then file name."""
         rows = self.connection().execute(
             "SELECT d.id, d.title, d.source_file, d.body, d.meeting_date, d.kind, d.media_type,"
-            " (SELECT COUNT(*) FROM passages p WHERE p.document_id = d.id) AS passages FROM documents d"
+            " (SELECT COUNT(*) FROM passages p WHERE p.document_id = d.id) AS passages, d.council, d.reference"
+            " FROM documents d"
             " ORDER BY d.meeting_date, d.source_file")
         return [DocumentSummary(**dict(row)) for row in rows]
 
     def document(self, document_id: int) -> DocumentOutline | None:
         """A paper's metadata, agenda and outline, or None when there is no such id."""
         conn = self.connection()
-        row = conn.execute("SELECT id, title, source_file, body, meeting_date, venue, kind, media_type, sha256,"
+        row = conn.execute("SELECT id, title, source_file, body, meeting_date, venue, kind, council, reference,"
+                           " media_type, sha256,"
                            " warnings_json FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
             return None

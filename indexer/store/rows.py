@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.records import AgendaEntry
+from indexer.records import AgendaEntry, ParagraphSpan
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class StoredPassage:
         context: The context header embedded with the passage (body, date, item, section).
         vector: The passage's float32 embedding, as stored.
         fingerprint: Hash of the normalised text; equal for verbatim repeats.
+        paragraph_spans: Which printed paragraph each stretch of the text belongs to.
     """
 
     id: int
@@ -42,6 +43,11 @@ class StoredPassage:
     context: str
     vector: bytes
     fingerprint: str
+    paragraph_spans: tuple[ParagraphSpan, ...] = ()
+
+    def paragraph_at(self, offset: int) -> str | None:
+        """The printed number of the paragraph holding source offset ``offset``, if it has one."""
+        return next((span.number for span in self.paragraph_spans if span.char_start <= offset < span.char_end), None)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class DocumentSummary:
     kind: str
     media_type: str
     passages: int
+    council: str | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,8 @@ class DocumentOutline:
     meeting_date: str | None
     venue: str | None
     kind: str
+    council: str | None
+    reference: str | None
     media_type: str
     sha256: str
     warnings: tuple[str, ...]

@@ -1,6 +1,6 @@
 """The SQLite schema of an index generation (records, FTS5 for BM25)."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: documents.council and .reference, passages.paragraph_spans_json
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS documents (
     meeting_date TEXT,
     venue TEXT,
     kind TEXT NOT NULL,
+    council TEXT,
+    reference TEXT,
     text TEXT NOT NULL,
     pages_json TEXT NOT NULL,
     warnings_json TEXT NOT NULL,
@@ -61,6 +63,7 @@ CREATE TABLE IF NOT EXISTS passages (
     char_end INTEGER NOT NULL,
     section_path_json TEXT NOT NULL,
     paragraph_nos_json TEXT NOT NULL,
+    paragraph_spans_json TEXT NOT NULL,
     page INTEGER,
     kind TEXT NOT NULL,
     boilerplate INTEGER NOT NULL,

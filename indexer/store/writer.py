@@ -50,9 +50,9 @@ def insert_document(conn: sqlite3.Connection, doc: ParsedDocument, contexts: Seq
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     cursor = conn.execute(
         "INSERT INTO documents (source_file, sha256, media_type, encoding, title, body, meeting_date, venue, kind,"
-        " text, pages_json, warnings_json, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " council, reference, text, pages_json, warnings_json, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (source.source_file, source.sha256, source.media_type, source.encoding, meeting.title, meeting.body,
-         meeting.meeting_date, meeting.venue, meeting.kind, source.text,
+         meeting.meeting_date, meeting.venue, meeting.kind, meeting.council, meeting.reference, source.text,
          json.dumps([[p.page, p.char_start, p.char_end] for p in source.pages]), json.dumps(list(source.warnings)), now))
     document_id = int(cursor.lastrowid)
     conn.executemany("INSERT INTO agenda (document_id, number, title, page) VALUES (?,?,?,?)",
@@ -73,11 +73,12 @@ def insert_document(conn: sqlite3.Connection, doc: ParsedDocument, contexts: Seq
     for passage, context, vector, found in zip(doc.passages, contexts, vectors, entities, strict=True):
         cursor = conn.execute(
             "INSERT INTO passages (document_id, part_id, ordinal, text, header, context, char_start, char_end,"
-            " section_path_json, paragraph_nos_json, page, kind, boilerplate, token_count, fingerprint, vector)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " section_path_json, paragraph_nos_json, paragraph_spans_json, page, kind, boilerplate, token_count,"
+            " fingerprint, vector) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (document_id, part_ids[passage.part_ordinal], passage.ordinal, passage.text, passage.header, context,
              passage.char_start, passage.char_end, json.dumps(list(passage.section_path)),
-             json.dumps(list(passage.paragraph_nos)), passage.page, passage.kind, int(passage.boilerplate),
+             json.dumps(list(passage.paragraph_nos)),
+             json.dumps([[span.number, span.char_start, span.char_end] for span in passage.paragraph_spans]), passage.page, passage.kind, int(passage.boilerplate),
              passage.token_count, fingerprint(passage), np.asarray(vector, dtype=np.float32).tobytes()))
         passage_id = int(cursor.lastrowid)
         conn.execute("INSERT INTO passages_fts (rowid, body, context) VALUES (?,?,?)",

@@ -25,3 +25,14 @@ def parse_date(text: str) -> str | None:
         except (ValueError, KeyError):
             continue
     return None
+
+
+def human_date(iso: str | None) -> str:
+    """'2022-07-12' -> '12 July 2022'."""
+    if not iso:
+        return ""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"

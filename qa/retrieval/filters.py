@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.store.reader import PASSAGE_JOIN
+from indexer.structure.cover_fields import body_name
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ class Filters:
         clauses, params = ["1 = 1"], []
         if not self.include_boilerplate:
             clauses.append("p.boilerplate = 0")
-        if self.body:
+        if self.body:  # bodies are stored normalised ("&" is "and"); a filter written either way finds them
             clauses.append("d.body LIKE ?")
-            params.append(f"%{self.body}%")
+            params.append(f"%{body_name(self.body) or self.body}%")
         if self.date_from:
             clauses.append("COALESCE(pt.meeting_date, d.meeting_date) >= ?")
             params.append(self.date_from)
