@@ -109,3 +109,45 @@ def test_committee_names_are_one_filter_value() -> None:
     assert body_name("People & Communities Select Committee:") == "People and Communities Select Committee"
     assert body_name("CORPORATE PARENTING PANEL–") == "Corporate Parenting Panel"
     assert body_name("CHILDREN'S SERVICES COMMITTEE") == "Children's Services Committee"
+
+
+KENT_STYLE_MINUTES = """\
+CABINET
+
+MINUTES of a meeting of the Cabinet held at Shire Hall on Thursday, 9 January 2025.
+
+76. Apologies
+(Item 1)
+
+No apologies were received.
+
+77. Declarations of Interest
+(Item 2)
+
+No declarations of interest were received
+
+Participation Team update
+(Item 4)
+1. Ms Carpenter, Participation and Engagement Manager, introduced the
+report. The following was noted:
+a) There were 21 activity days run throughout the summer.
+b) Disruption meetings always took place.
+2. RESOLVED that the Panel note the update.
+"""
+
+
+def test_printed_minutes_items_and_lettered_paragraphs() -> None:
+    doc = parse_document(make_source(KENT_STYLE_MINUTES))
+    headings = {section.number: section.heading_path[-1] for section in doc.sections if section.heading_path}
+    assert headings["76"] == "76. Apologies" and headings["77"] == "77. Declarations of Interest"
+    assert headings["4"] == "Participation Team update"
+    text = doc.source.text
+
+    def paragraph_of(words: str) -> str | None:
+        offset = text.index(words)
+        return next(p for p in doc.passages if p.char_start <= offset < p.char_end).paragraph_at(offset)
+
+    assert paragraph_of("There were 21 activity days") == "a)"
+    assert paragraph_of("Disruption meetings") == "b)"
+    assert paragraph_of("RESOLVED that the Panel") == "2"
+    assert paragraph_of("report. The following") == "1"

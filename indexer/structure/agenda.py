@@ -40,6 +40,12 @@ def parse_agenda(lines: list[Line]) -> list[AgendaEntry]:
             page = _PAGE.search(rest)
             entries.append((number, title, int(page.group(1)) if page else None))
             continue
+        stripped = text.strip()
+        if entries and stripped[:1].islower() and not _ENTRY.match(text) and len(stripped) < 120:
+            number, title, page_no = entries[-1]  # a title wrapped onto the next line
+            page = _PAGE.search(stripped)
+            entries[-1] = (number, _clean_title(f"{title} {stripped}"), page_no or (int(page.group(1)) if page else None))
+            continue
         if entries and entries[-1][2] is None:
             page = _PAGE.search(text)
             if page and len(_PAGE.sub("", text).strip(" |*\t")) < 80:

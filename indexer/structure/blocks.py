@@ -10,6 +10,9 @@ from indexer.structure.boilerplate import is_boilerplate_block
 from indexer.structure.lines import LineInfo, classify, looks_like_title
 from indexer.structure.text import Line, plain_text, squash
 
+# "(Item 5)" on the line under a minute's title: how printed minutes tie a minute to its agenda item.
+_ITEM_MARKER = re.compile(r"^\W*\(\s*Item\s+(\d{1,3}[A-Za-z]?)\s*\)\W*$", re.I)
+_MINUTE_NUMBER = re.compile(r"^\s*(\d{1,4})\.\s+\S")
 _NUMERIC_CELL = re.compile(r"^[\s£$€<>~≈+\-–]*[\d.,]+\s*(?:%|k|m|bn|days?)?\s*(?:\(\s*[\d.,]+%?\s*\))?$", re.I)
 
 
@@ -125,11 +128,51 @@ class _Builder:
         self.sections[-1].blocks.extend(carried + [Block("heading", line.start, line.end)])
 
 
+def minute_titles(lines: list[Line]) -> tuple[dict[int, LineInfo], set[int]]:
+    """Minute titles marked by an "(Item N)" line under them ("76. Apologies" / "(Item 1)").
+
+    Returns the heading each title's first line starts, and the lines (a wrapped title's
+    second line, the marker) that belong to that heading. The minute's own number ("76")
+    is its number; a title printed without one takes the item's.
+    """
+    headings: dict[int, LineInfo] = {}
+    absorbed: set[int] = set()
+    for index, line in enumerate(lines):
+        marker = _ITEM_MARKER.match(line.text)
+        if not marker:
+            continue
+        previous = [j for j in range(index - 1, max(index - 4, -1), -1) if not lines[j].is_blank][:2]
+        if not previous:
+            continue
+        first = previous[0]
+        if len(previous) == 2 and previous[1] == first - 1 and not _MINUTE_NUMBER.match(lines[first].text):
+            above = lines[previous[1]].text.rstrip()
+            if not above.endswith((".", ":", ";")) and (_MINUTE_NUMBER.match(above) or not lines[first].stripped[:1].isupper()):
+                first = previous[1]  # a title wrapped over two lines
+        title_lines = [lines[j] for j in range(first, index) if not lines[j].is_blank]
+        title = squash(plain_text(" ".join(l.text for l in title_lines)))
+        if not title or len(title) > 250 or title.endswith("."):
+            continue
+        number = _MINUTE_NUMBER.match(title)
+        headings[first] = LineInfo("heading", number.group(1) if number else marker.group(1), title, 2)
+        absorbed.update(j for j in range(first + 1, index + 1))
+    return headings, absorbed
+
+
 def build_sections(source: str, lines: list[Line], part_start: int, part_end: int) -> list[SectionDraft]:
     """Build the sections of one part from its lines (a contiguous run of the source)."""
     builder = _Builder(source, part_start)
     infos = [classify(line) for line in lines]
+    minute_headings, absorbed = minute_titles(lines)
     for i, (line, info) in enumerate(zip(lines, infos)):
+        if i in absorbed:  # the rest of a minute's title and its "(Item N)" marker
+            last = builder.sections[-1].blocks[-1]
+            builder.sections[-1].blocks[-1] = Block(last.kind, last.char_start, line.end)
+            continue
+        if i in minute_headings:
+            builder.heading(line, minute_headings[i])
+            builder.blank_before = False
+            continue
         previous_blank = i == 0 or infos[i - 1].kind == "blank"
         kind = info.kind
         if kind == "text" and info.number is None and previous_blank and i + 1 < len(lines) and infos[i + 1].kind == "blank":
@@ -137,6 +180,19 @@ def build_sections(source: str, lines: list[Line], part_start: int, part_end: in
             title = squash(plain_text(line.text))
             if looks_like_title(title) and nxt is not None and not looks_like_title(squash(plain_text(nxt.text))):
                 kind, info = "heading", LineInfo("heading", None, title.rstrip(":"), 0)
+        above = next((j for j in range(i - 1, -1, -1) if infos[j].kind != "blank"), None)
+        after_minute_title = above in absorbed
+        if kind == "heading" and after_minute_title and info.number is None:
+            kind, info = "text", LineInfo("text")  # "No declarations of interest were received": the minute's body
+        if kind == "heading" and info.number and not re.match(r"\s*(?:#|\*\*|<b>)", line.text):
+            following = next((lines[j] for j in range(i + 1, min(i + 2, len(lines))) if not lines[j].is_blank), None)
+            below = next((infos[j] for j in range(i + 1, min(i + 4, len(lines))) if infos[j].kind != "blank"), None)
+            if following is not None and following.stripped[:1].islower():
+                kind, info = "text", LineInfo("text", info.number)  # "1. Ms X introduced the" / "report.": prose
+            elif "." in info.number and below is not None and below.number and below.kind in ("text", "heading") \
+                    and not below.number.startswith(f"{info.number}."):
+                # "10.4 The committee took a break" then "11. ...": a short paragraph, not a heading over 10.4.x
+                kind, info = "text", LineInfo("text", info.number)
         if kind == "blank":
             builder.blank_before = True
             continue

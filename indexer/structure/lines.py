@@ -13,6 +13,12 @@ _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _NUMBERED_PARAGRAPH = re.compile(r"^\s*(?:[-•]\s+)?\**(\d{1,2}(?:\.\d{1,2})+)\.?\**\s+(\S.*)$")
 _NUMBER_ONLY = re.compile(r"^\s*(?:[-•]\s*)?\**(\d{1,2}(?:\.\d{1,2})+)\.?\**\s*$")
 _BULLET = re.compile(r"^\s*(?:[-•●▪*➤►■✖★▶→]|\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\d{1,2}\))\s+")
+# A lettered, roman or bracketed sub-paragraph: "a)", "(a)", "c.", "(iii)", "II.", "26)", "(2)".
+# Papers cite these as paragraphs ("minute 80 (26)"), so each starts a numbered paragraph.
+_SUBPARAGRAPH = re.compile(r"^\s*(?:[-*•]\s+)?(\(?(?:[a-z]|[ivx]{1,5}|[IVX]{1,5}|\d{1,3})\)|[ivx]{1,5}\.|[a-z]\.|[IVX]{1,5}\.)"
+                           r"\s+\S")
+# "- 1. **NOTED** ...": a numbered resolution written as a markdown list item.
+_LISTED_NUMBER = re.compile(r"^\s*[-*•]\s+(\d{1,2})\.\s+\S")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
 _TITLE_PREFIX = re.compile(r"^(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\b")
 _TERMINAL = (".", ",", ";")
@@ -95,6 +101,9 @@ def classify(line: Line) -> LineInfo:
             return LineInfo("heading", match.group(1), squash(plain_text(raw)), 2)
         if raw.strip()[len(match.group(1))] == ".":
             return LineInfo("text", match.group(1))
+    match = _SUBPARAGRAPH.match(raw) or _LISTED_NUMBER.match(raw)
+    if match:
+        return LineInfo("text", match.group(1))
     if _BULLET.match(raw):
         return LineInfo("bullet")
     return LineInfo("text")
