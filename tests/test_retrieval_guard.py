@@ -21,8 +21,12 @@ NO_ANSWER_AT_LEAST = 0.75
 
 
 def guard_queries():
-    """Every other answerable dev query (by id) and the first four unanswerable ones: about 30 in all."""
-    dev = sorted((q for q in load_gold() if q.split == "dev"), key=lambda q: q.id)
+    """Every other answerable dev query (by id) and the first four unanswerable ones: about 30 in all.
+
+    The subset stays the one the thresholds were set on: the first two Norfolk files of the gold
+    set (a-, b-), over the index of corpus/ that the test session builds.
+    """
+    dev = sorted((q for q in load_gold() if q.split == "dev" and q.id.startswith(("a-", "b-"))), key=lambda q: q.id)
     answerable = [q for q in dev if q.answerable][::2]
     return answerable + [q for q in dev if not q.answerable][:4]
 
