@@ -1,6 +1,7 @@
 """Ablations over the gold set through the public search API: ``python -m evaluation.run``.
 
-Builds (or refreshes) three indexes of ``corpus/`` under ``evaluation/.indexes``:
+Builds (or refreshes) three indexes of ``corpus/`` (Norfolk) and the Kent papers the tests
+carry (``tests/data/realworld/kent``) under ``evaluation/.indexes``:
 the product index, the same without context headers, and the naive baseline
 (blank-line paragraphs merged to 150-200 words). Then runs every configuration
 over every gold query and writes ``evaluation/results/``: latest.json,
@@ -20,11 +21,10 @@ from rich.console import Console
 from rich.progress import Progress
 
 from evaluation.client import local_client
-from evaluation.gold import GOLD_DIR, load_gold
+from evaluation.gold import GOLD_DIR, SOURCE_ROOTS, load_gold
 from evaluation.metrics import judge, summarise
 from evaluation.report import write_chart, write_failures, write_markdown
 
-REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 INDEXES = Path(__file__).resolve().parent / ".indexes"
 INDEX_SETTINGS = {
@@ -72,7 +72,7 @@ def build_indexes(names: set[str], console: Console) -> dict[str, Path]:
     for name in sorted(names):
         directory = INDEXES / name
         started = time.perf_counter()
-        report = build_index([REPO / "corpus"], IndexSettings(index_dir=directory, **INDEX_SETTINGS[name]))
+        report = build_index(list(SOURCE_ROOTS), IndexSettings(index_dir=directory, **INDEX_SETTINGS[name]))
         if report.failures:
             raise typer.Exit(f"could not index {report.failures}")
         console.print(f"index [bold]{name}[/]: {report.passages} passages "

@@ -9,41 +9,55 @@ from indexer.glossary import mine_acronyms
 from indexer.passages import PassageBudget
 from indexer.people import document_people, merge_people
 from indexer.pipeline import BuildReport, Components, IndexBuilder, Progress
+from indexer.records import Person
 from indexer.settings import IndexSettings
 from models.embedder import create_embedder
-from models.entities import create_entity_pipeline, extract_entities
+from models.entities import add_people, create_entity_pipeline, extract_entities
 from models.glossary import load_curated
 from models.names import normalise_name
 from models.records import Entity
 from models.tokens import create_token_counter
 
 
-def _lazy_entities(settings: IndexSettings) -> Callable[[Sequence[str]], list[list[Entity]]]:
-    """Load spaCy only when a build has passages to read."""
+def _lazy_entities(
+    settings: IndexSettings,
+) -> tuple[Callable[[Sequence[str]], list[list[Entity]]], Callable[[Sequence[Person]], None]]:
+    """Load spaCy only when a build has papers to read; teach it each listed person once."""
     state: dict[str, object] = {}
+    taught: set[str] = set()
 
-    def extract(texts: Sequence[str]) -> list[list[Entity]]:
+    def pipeline() -> object:
         if "nlp" not in state:
             state["nlp"] = create_entity_pipeline(settings.spacy_model)
-        return extract_entities(state["nlp"], texts)  # type: ignore[arg-type]
+        return state["nlp"]
 
-    return extract
+    def extract(texts: Sequence[str]) -> list[list[Entity]]:
+        return extract_entities(pipeline(), texts)  # type: ignore[arg-type]
+
+    def learn(people: Sequence[Person]) -> None:
+        new = [person for person in people if person.name not in taught]
+        taught.update(person.name for person in new)
+        add_people(pipeline(), new)  # type: ignore[arg-type]
+
+    return extract, learn
 
 
 def create_components(settings: IndexSettings) -> Components:
     """The production models: sentence-transformers, the model's tokenizer, spaCy."""
     counter = create_token_counter(settings.embedding_model)
+    extract, learn = _lazy_entities(settings)
     return Components(
         embedder=lambda: create_embedder(settings.embedding_backend, model=settings.embedding_model,
                                          precision=settings.precision),
         count_tokens=counter.count,
-        extract_entities=_lazy_entities(settings),
+        extract_entities=extract,
         people=document_people,
         acronyms=mine_acronyms,
         curated_glossary=load_curated,
         merge_people=merge_people,
         normalise_name=normalise_name,
         model_setting=settings.embedding_model,
+        learn_people=learn,
     )
 
 

@@ -7,14 +7,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from indexer.records import ParsedDocument, Person
-from indexer.structure.attendance import parse_attendance, parse_report_officers
+from indexer.structure.attendance import parse_attendance
+from indexer.structure.covers import parse_report_officers
 from models.names import name_key, normalise_name
 
 _ROLE_WORDS = re.compile(r"\b(?:Chair(?:man)?|Vice[- ]Chair(?:man)?)\b", re.IGNORECASE)
 
 
 def document_people(doc: ParsedDocument) -> list[Person]:
-    """People in a paper's membership and attendance lists and report headers."""
+    """People in a paper's membership and attendance lists, report covers, contacts and signatures."""
     text = doc.source.text
     people: list[Person] = []
     for part in doc.parts:
@@ -22,8 +23,8 @@ def document_people(doc: ParsedDocument) -> list[Person]:
         date = part.meeting_date or doc.meeting.meeting_date
         if part.kind in ("cover", "minutes", "presentation"):
             people.extend(parse_attendance(body, date))
-        if part.kind in ("report", "presentation"):
-            people.extend(parse_report_officers(body[:3000], date))
+        if part.kind != "minutes":  # report covers, contacts, and the signature under an agenda
+            people.extend(parse_report_officers(body, date))
     return people
 
 

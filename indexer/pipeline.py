@@ -49,6 +49,8 @@ class Components:
         merge_people: Merges the same person found in several places.
         normalise_name: "Cllr Fabian Eagle" -> "Fabian Eagle".
         model_setting: The model setting as given, recorded in the manifest.
+        learn_people: Teaches entity extraction the people the papers list, before it reads them
+            (None: extraction knows no one in particular).
     """
 
     embedder: Callable[[], object]
@@ -60,6 +62,7 @@ class Components:
     merge_people: Callable[[Iterable[Person]], list[Person]]
     normalise_name: Callable[[str], str]
     model_setting: str = "default"
+    learn_people: Callable[[Sequence[Person]], None] | None = None
 
 
 @dataclass
@@ -143,7 +146,11 @@ class IndexBuilder:
         except IndexNotFound:
             return None
         manifest = read_manifest(generation)
-        if manifest.model_setting != self.components.model_setting or manifest.schema_version != SCHEMA_VERSION \
+        if manifest.schema_version != SCHEMA_VERSION:  # written by an older version of this program
+            log.warning("the index at %s has schema %s, this program writes %s; rebuilding every paper",
+                        self.index_dir, manifest.schema_version, SCHEMA_VERSION)
+            return None
+        if manifest.model_setting != self.components.model_setting \
                 or manifest.context_headers != self.context_headers or manifest.chunking != self.chunking:
             raise IndexMismatch(
                 f"the index at {self.index_dir} was built with model '{manifest.model_setting}' "
@@ -166,12 +173,14 @@ class IndexBuilder:
             encode_started = time.perf_counter()
             vectors_by_doc = self._embed(embedder, parsed, progress)
             report.encode_seconds = time.perf_counter() - encode_started
+            people_by_doc = [self.components.people(doc) for doc in parsed]
+            self._learn_people(conn, people_by_doc)
             entities_by_doc = self._entities(parsed, progress)
             with conn:
                 for name in report.changed + report.removed:
                     delete_document(conn, name)
-                for doc, (contexts, vectors), entities in zip(parsed, vectors_by_doc, entities_by_doc):
-                    people = self.components.people(doc)
+                for doc, (contexts, vectors), entities, people in zip(
+                        parsed, vectors_by_doc, entities_by_doc, people_by_doc):
                     # Attendees' initials ("Chris Knighton (CK)") are not acronyms.
                     acronyms = self.components.acronyms(doc.source.text, [p.name for p in people])
                     insert_document(conn, doc, contexts, vectors, entities, people, acronyms)
@@ -221,6 +230,13 @@ class IndexBuilder:
             out.append((cs, vectors[offset:offset + len(doc.passages)]))
             offset += len(doc.passages)
         return out
+
+    def _learn_people(self, conn: sqlite3.Connection, people_by_doc: list[list[Person]]) -> None:
+        """People listed in the papers (already indexed or new) become names entity extraction knows."""
+        if self.components.learn_people is None or not people_by_doc:
+            return
+        known = [person for person, _ in document_people(conn)] + [p for people in people_by_doc for p in people]
+        self.components.learn_people(self.components.merge_people(known))
 
     def _entities(self, parsed: list[ParsedDocument], progress: Progress) -> list[list[list[Entity]]]:
         texts = [blank_markup(p.text) for doc in parsed for p in doc.passages]

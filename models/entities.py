@@ -27,18 +27,24 @@ RULER = "council_ruler"
 NOT_ENTITY = "NOT_ENTITY"
 
 _NAME = re.compile(r"(?:Mc|Mac|Fitz|Le|De|O['’])?[A-Z][a-z'’]+")
-# Capitalised words the small model puts inside PERSON spans that are not names.
+# Capitalised words the small model puts inside PERSON spans that are not names: headings, posts,
+# and the generic words of places and bodies. Place names themselves come from the text (see _place_words).
 _NOT_NAME_WORDS = frozenset(
     "Head Data Plan Framework Performance Monitoring Report Children People Young Services Council Committee "
     "Board Schools School Cabinet Chair Substituting Substitute Appendix Agenda Draft Questions Reviews "
-    "Attendance Sufficiency Training Guidance Background Workforce North South East West Great Gt Kings King "
-    "Lynn Yarmouth Walsham Market Park Walk Road Lane Floor Ground Sixth Norfolk Norwich Recovery Care Carer "
-    "Safer Family Families Local Offer Health Social Team Project Programme Strategy Engagement Assessment "
-    "Forum Hub Award Director Member Partner Officer Manager Action Aim Target Total Graph Table Key Foster "
-    "Younger Qualified Common Careers Home Labour Lib Healthy Help Universal Customer Housing Singing Long "
+    "Attendance Sufficiency Training Guidance Background Workforce North South East West Great Gt County City "
+    "Borough District Town Parish Village Market Park Walk Road Lane Street Floor Ground Cafe Centre Library "
+    "Sixth Recovery Care Carer Safer Family Families Local Offer Health Social Team Project Programme Strategy "
+    "Engagement Assessment Forum Hub Award Director Member Partner Officer Manager Action Aim Target Total Graph "
+    "Table Key Foster Younger Qualified Common Careers Home Labour Lib Healthy Help Universal Customer Housing Long "
     "Delivery Advisory Language Cycle Support Caring Residence Pathway Red Custody Trauma Subs Phys Grant "
     "Loss Stage Order Rate Weight".split()
 )
+# Model labels whose words name a place or a building; a word the text uses in one is no one's name there.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# "in Kings Lynn", "at Thorpe Marriott": a capitalised pair after these is a place, not a person.
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "around", "throughout", "within"})
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Prof|Professor)\.?")
 # Plural endings of common nouns the model reads as surnames ("Advisory Groups", "Long Term Conditions").
 _PLURAL_NOUN = re.compile(r"(?:ies|ions|ings|ups|ubs|ents|ives|ults)$")
 # Last words of a model ORG span that make it a body rather than a heading or a programme.
@@ -128,15 +134,46 @@ def extract_entities(nlp: Language, texts: Iterable[str], batch_size: int = 64) 
 def doc_entities(doc: Doc) -> list[Entity]:
     """Maps a processed Doc's entities onto LABELS, cleaning up what the small model gets wrong."""
     from_ruler = {(span.start, span.end, span.label_) for span in doc.spans.get(RULER, ())}
+    places = _place_words(doc, from_ruler)
     entities = []
     for ent in doc.ents:
         if (ent.start, ent.end, ent.label_) in from_ruler:
             span, label = (ent, ent.label_) if ent.label_ != NOT_ENTITY else (None, None)
         else:
-            span, label = _clean_model_entity(ent)
+            span, label = _clean_model_entity(ent, places)
         if span is not None and label in LABELS:
             entities.append(Entity(label, span.text, _norm(span, label), span.start_char, span.end_char))
     return entities
+
+
+def _place_words(doc: Doc, from_ruler: set[tuple[int, int, str]]) -> frozenset[str]:
+    """Capitalised words this text uses in a body's name ("Kent" in "Kent County Council")."""
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and ((ent.start, ent.end, "ORG") in from_ruler or _clean_org(ent) is not None):
+            words.update(token.text for token in ent if token.text[:1].isupper())
+    return frozenset(words - _ORG_HEADS)
+
+
+def _place_at(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` is in a model place span ("Mr Hills" read as a place is not one)."""
+    for ent in doc.ents:
+        if ent.start <= index < ent.end:
+            return ent.label_ in _PLACE_LABELS and not _TITLE.fullmatch(ent[0].text)
+    return False
+
+
+def _is_place(span: Span, places: frozenset[str]) -> bool:
+    """A PERSON span that names a place: after "in" or "at", listed beside a place ("Breckland, Kings
+    Lynn and Norwich"), or made only of words the text uses in a body's name."""
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS:
+        return True
+    for joint, neighbour in ((span.start - 1, span.start - 2), (span.end, span.end + 1)):
+        if 0 <= neighbour < len(doc) and doc[joint].lower_ in (",", "and", "or", "&") and _place_at(doc, neighbour):
+            return True
+    names = [token.text for token in span if token.text[:1].isupper()]
+    return bool(names) and all(name in places for name in names)
 
 
 def _norm(span: Span, label: str) -> str:
@@ -145,13 +182,23 @@ def _norm(span: Span, label: str) -> str:
     if label in ("COUNCILLOR", "PERSON"):
         return normalise_name(span.text)
     text = " ".join(span.text.split())
+    if label == "ORG":
+        text = _org_long_form(text)
     return re.sub(r"^(?:the|The)\s+", "", text) if label in ("ORG", "SCHOOL", "POST") else text
 
 
-def _clean_model_entity(ent: Span) -> tuple[Span | None, str | None]:
+def _org_long_form(text: str) -> str:
+    """One norm for a body's short and long names: "NHS West Norfolk CCG" and "West Norfolk Clinical
+    Commissioning Group"; "&" reads "and"."""
+    text = text.replace(" & ", " and ")
+    text = re.sub(r"\bCCG(s?)$", r"Clinical Commissioning Group\1", text)
+    return re.sub(r"^NHS\s+(?=\S+.*\bClinical Commissioning Groups?$)", "", text)
+
+
+def _clean_model_entity(ent: Span, places: frozenset[str] = frozenset()) -> tuple[Span | None, str | None]:
     label, text = ent.label_, ent.text
     if label == "PERSON":
-        return _clean_person(ent), "PERSON"
+        return _clean_person(ent, places), "PERSON"
     if label == "ORG":
         return _clean_org(ent), "ORG"
     if label == "DATE":
@@ -175,7 +222,7 @@ def _first_line(ent: Span) -> Span:
     return ent
 
 
-def _clean_person(ent: Span) -> Span | None:
+def _clean_person(ent: Span, places: frozenset[str] = frozenset()) -> Span | None:
     span = _first_line(ent)
     tokens = list(span)
 
@@ -192,7 +239,8 @@ def _clean_person(ent: Span) -> Span | None:
     inside_ok = all(is_name(t) or (t.text == "-" and not t.whitespace_) for t in tokens)
     if not tokens or not inside_ok or not 2 <= len(names) <= 4:
         return None
-    return ent.doc[tokens[0].i : tokens[-1].i + 1]
+    person = ent.doc[tokens[0].i : tokens[-1].i + 1]
+    return None if _is_place(person, places) else person
 
 
 def _clean_org(ent: Span) -> Span | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.records import Person
+from indexer.structure.display import display_text
 from indexer.structure.sentences import split_sentences
 from indexer.structure.text import plain_text, squash
 from qa.highlight import find_highlights
@@ -28,11 +29,13 @@ _SAID_ABOUT = re.compile(r"^\s*(what\s+(?:was|has been|have been|is|were)\s+said
 
 @dataclass(frozen=True)
 class AnswerSentence:
-    """One sentence of an extractive answer with the citations it rests on (1-based)."""
+    """One sentence of an extractive answer with the citations it rests on (1-based), and the printed
+    paragraph of the cited passage that holds it (a passage may span several)."""
 
     text: str
     citations: tuple[int, ...]
     highlights: tuple[Highlight, ...]
+    paragraph: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,9 @@ class MeetingDigest:
 
 
 def sentences(text: str) -> list[str]:
-    """Plain sentences of a passage, list markers and markup removed."""
+    """Plain sentences of a passage as a person reads it: markup, list markers and line wraps removed."""
     out = []
-    for piece in split_sentences(plain_text(text)):
+    for piece in split_sentences(display_text(text).text):
         piece = squash(_LIST_MARK.sub("", piece))
         if len(piece) >= 25 and re.search(r"[a-z]{3}", piece):
             out.append(piece)
@@ -102,8 +105,18 @@ def extract_answer(question_vector: np.ndarray, terms: tuple[str, ...], hits: li
         if rank in used:
             continue
         used.add(rank)
-        chosen.append(AnswerSentence(text, (rank,), tuple(h for h in find_highlights(text, ()) if h.kind != "term")))
+        chosen.append(AnswerSentence(text, (rank,), tuple(h for h in find_highlights(text, ()) if h.kind != "term"),
+                                     sentence_paragraph(hits[rank - 1], text)))
     return chosen
+
+
+def sentence_paragraph(hit: Hit, sentence: str) -> str | None:
+    """The printed paragraph of ``hit`` that holds ``sentence`` (found in its display text)."""
+    display = hit.display
+    at = display.text.find(sentence[:60])
+    if at < 0:
+        return hit.location.paragraph
+    return hit.location.paragraph_at(display.source_span(at, at + 1)[0])
 
 
 def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person]) -> list[MeetingDigest]:
@@ -115,7 +128,7 @@ def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person]) 
     for (meeting_date, source_file), members in sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1])):
         statements = []
         for hit in sorted(members, key=lambda h: h.location.char_start):
-            candidates = sentences(hit.text) or [squash(plain_text(hit.text))]
+            candidates = sentences(hit.text) or [squash(hit.display.text)]
             text = max(candidates, key=lambda s: coverage(terms, stems(s)))
             speaker = speaker_of(text)  # only what the statement itself says: no guessing from neighbours
             person = link_post(speaker, people, meeting_date) if speaker and not speaker.startswith(("Cllr", "Councillor")) else None

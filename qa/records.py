@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from indexer.records import ParagraphSpan
 from indexer.store.rows import StoredPassage
+from indexer.structure.display import display_text
+from indexer.structure.text import MappedText
 
 # Parts that are agenda items, so their title is the item's title.
 ITEM_PARTS = ("report", "minutes", "appendix")
@@ -12,7 +16,7 @@ ITEM_PARTS = ("report", "minutes", "appendix")
 
 @dataclass(frozen=True)
 class Highlight:
-    """A span of a hit's text worth marking: a query term, a figure or a date."""
+    """A span of text worth marking (a hit's display text, an answer sentence): a term, a figure or a date."""
 
     start: int
     end: int
@@ -38,6 +42,18 @@ class Location:
     page: int | None
     char_start: int
     char_end: int
+    paragraph_spans: tuple[ParagraphSpan, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """Every printed paragraph the passage holds, in order."""
+        return tuple(dict.fromkeys(span.number for span in self.paragraph_spans)) or \
+            ((self.paragraph,) if self.paragraph else ())
+
+    def paragraph_at(self, offset: int) -> str | None:
+        """The printed paragraph holding source offset ``offset``; the passage's first when unknown."""
+        return next((span.number for span in self.paragraph_spans if span.char_start <= offset < span.char_end),
+                    self.paragraph)
 
     @classmethod
     def of(cls, passage: StoredPassage) -> Location:
@@ -48,12 +64,17 @@ class Location:
             part_kind=passage.part_kind, item_number=passage.item_number,
             item_title=passage.part_title if passage.part_kind in ITEM_PARTS else None,
             section_path=passage.section_path, paragraph=passage.paragraph_nos[0] if passage.paragraph_nos else None,
-            page=passage.page, char_start=passage.char_start, char_end=passage.char_end)
+            page=passage.page, char_start=passage.char_start, char_end=passage.char_end,
+            paragraph_spans=passage.paragraph_spans)
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: a passage, its score and where else the same text appears."""
+    """One search result: a passage, its score and where else the same text appears.
+
+    ``text`` is the passage's exact source slice (``location.char_start`` to ``char_end``);
+    ``display`` is what a person reads, and what ``highlights`` index.
+    """
 
     location: Location
     text: str
@@ -62,6 +83,11 @@ class Hit:
     highlights: tuple[Highlight, ...] = ()
     also_at: tuple[Location, ...] = ()
     signals: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def display(self) -> MappedText:
+        """The passage as a person reads it: markup removed, wrapped lines joined, mapped to source offsets."""
+        return display_text(self.text, self.location.char_start)
 
     @classmethod
     def of(cls, passage: StoredPassage, score: float = 0.0) -> Hit:

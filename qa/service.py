@@ -91,7 +91,9 @@ class QAService:
         engine = self.current.engine
         result = engine.search(query, k, filters, mode, expand, rerank)
         terms = engine.planner.plan(query, expand).terms + tuple(w for e in result.expansions for w in e.split())
-        return replace(result, hits=tuple(replace(h, highlights=find_highlights(h.text, terms)) for h in result.hits))
+        # Highlights index the text a person reads; hit.text stays the exact source slice.
+        hits = tuple(replace(h, highlights=find_highlights(h.display.text, terms)) for h in result.hits)
+        return replace(result, hits=hits)
 
     def ask(self, question: str, k: int = 5, filters: Filters | None = None) -> Answer:
         digest_wanted = is_said_about(question)

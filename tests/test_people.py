@@ -6,7 +6,8 @@ from pathlib import Path
 
 from indexer.people import merge_people
 from indexer.records import Person
-from indexer.structure.attendance import looks_like_name, parse_attendance, parse_report_officers
+from indexer.structure.attendance import looks_like_name, parse_attendance
+from indexer.structure.covers import parse_report_officers
 from models.names import name_key, normalise_name
 from qa.posts import link_post
 

@@ -166,3 +166,18 @@ def test_current_pointer_switch_is_atomic(tmp_path, corpus):
     assert "extra.txt" not in reader.manifest.documents
     conn = sqlite3.connect(current_generation(index) / "index.sqlite")
     assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 3
+
+
+def test_an_index_of_an_older_schema_is_rebuilt_whole(tmp_path: Path, corpus: Path) -> None:
+    import json
+
+    from indexer.store.manifest import MANIFEST
+
+    index = tmp_path / "index"
+    build(index, corpus)
+    manifest_path = current_generation(index) / MANIFEST
+    old = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.write_text(json.dumps({**old, "schema_version": old["schema_version"] - 1}), encoding="utf-8")
+    report = build(index, corpus)
+    assert report.published and sorted(report.added) == sorted(p.name for p in corpus.iterdir())
+    assert IndexReader(index).manifest.schema_version == old["schema_version"]

@@ -1,4 +1,4 @@
-"""Load PDF papers with pypdf: text per page, joined, with each printed page's character span."""
+"""Load PDF papers with pypdf: text per page less its headers and footers, joined, with each page's span."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from indexer.errors import LoadError
+from indexer.loaders.furniture import furniture_lines
 from indexer.records import PageSpan, SourceText
 
 logger = logging.getLogger(__name__)
@@ -24,8 +25,10 @@ def load_pdf(raw: bytes, source_file: str) -> SourceText:
 
     Returns:
         The pages' text joined with a blank line, and a ``PageSpan`` for every page
-        with text. Pages carry their printed numbers where the PDF's page labels are
-        plain integers, else their 1-based position.
+        with text. Page furniture (running headers and footers, page numbers; see
+        ``furniture_lines``) is left out, so no passage quotes it. Pages carry their
+        printed numbers where the PDF's page labels are plain integers, else their
+        1-based position.
 
     Raises:
         LoadError: The PDF is corrupt, truncated, encrypted, or has no text layer.
@@ -37,14 +40,17 @@ def load_pdf(raw: bytes, source_file: str) -> SourceText:
     except Exception as exc:  # pypdf raises many types for a broken page tree
         raise LoadError(f"corrupt PDF: cannot read its pages ({exc})") from exc
     numbers, warnings = _printed_numbers(labels, page_count)
+    pages = [_page_text(reader, index, number, warnings).split("\n") for index, number in enumerate(numbers)]
+    furniture = furniture_lines(pages, numbers)
     parts: list[str] = []
     spans: list[PageSpan] = []
     empty_pages: list[int] = []
     offset = 0
-    for index, number in enumerate(numbers):
-        page_text = _page_text(reader, index, number, warnings).strip()
+    for number, lines, skip in zip(numbers, pages, furniture):
+        page_text = "\n".join(line for i, line in enumerate(lines) if i not in skip).strip()
         if not page_text:
-            empty_pages.append(number)
+            if not skip:  # a page that held nothing but its number is not a scanned one
+                empty_pages.append(number)
             continue
         if parts:
             offset += len(PAGE_SEPARATOR)

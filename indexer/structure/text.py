@@ -1,4 +1,4 @@
-"""Text primitives for parsing: lines with offsets, OCR look-alike repair, plain text."""
+"""Text primitives for parsing: lines with offsets, OCR look-alike repair, plain text, text mapped to its source."""
 
 from __future__ import annotations
 
@@ -36,21 +36,24 @@ def repair_lookalikes(text: str) -> str:
     return _NON_LATIN_WORD.sub(fix, text)
 
 
-_MARKUP = [
+# Markdown and HTML markup that papers carry into their text. A replacement is literal text,
+# or the number of the group to keep (a link keeps its words, an escape its character).
+MARKUP: tuple[tuple[re.Pattern[str], str | int], ...] = (
     (re.compile(r"<br\s*/?>", re.I), " "),
     (re.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|p|div)\b[^>]*>", re.I), ""),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # markdown links keep their words
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), 1),  # markdown links keep their words
     (re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)"), ""),
     (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
-    (re.compile(r"^\s*#{1,6}\s+", re.M), ""),
-    (re.compile(r"\\([*_#\\])"), r"\1"),
-]
+    # [ \t], not \s: a heading mark must not swallow the blank line above it.
+    (re.compile(r"^[ \t]*#{1,6}(?:[ \t]+|[ \t]*$)", re.M), ""),
+    (re.compile(r"\\([*_#\\])"), 1),
+)
 
 
 def plain_text(text: str) -> str:
     """Strip markdown/HTML markup and entities, keeping words and line breaks."""
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement in MARKUP:
+        text = pattern.sub(replacement if isinstance(replacement, str) else f"\\{replacement}", text)
     text = html.unescape(text)
     return text
 
@@ -95,3 +98,74 @@ def split_lines(text: str, offset: int = 0) -> list[Line]:
         lines.append(Line(number, offset + pos, offset + pos + len(content), content))
         pos += len(chunk)
     return lines
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """Text derived from a source string, with the source range each character came from.
+
+    A character kept as it was maps to itself; one that replaced something (a space for
+    a wrapped line break, "&" for "&amp;") maps to all it replaced. So a span of the
+    derived text, say a highlight or a sentence, can be traced back to the source.
+
+    Attributes:
+        text: The derived text.
+        starts: For each character of ``text``, where its source range starts.
+        ends: For each character of ``text``, where its source range ends (exclusive).
+        end: The source offset just past the derived text, for empty spans at its end.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    end: int
+
+    @classmethod
+    def of(cls, source: str, offset: int = 0) -> MappedText:
+        """The source itself, each character mapped to its own offset (plus ``offset``)."""
+        positions = range(offset, offset + len(source))
+        return cls(source, tuple(positions), tuple(p + 1 for p in positions), offset + len(source))
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source range ``[a, b)`` that ``text[start:end]`` was made from."""
+        if start >= end:
+            at = self.starts[start] if start < len(self.text) else self.end
+            return at, at
+        return self.starts[start], self.ends[end - 1]
+
+    def edit(self, edits: list[tuple[int, int, str]]) -> MappedText:
+        """Replace ``text[start:end]`` with literal text for each non-overlapping edit."""
+        if not edits:
+            return self
+        text: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        cursor = 0
+        for start, end, replacement in sorted(edits):
+            if start < cursor:
+                raise ValueError(f"overlapping edit at {start}")
+            text.append(self.text[cursor:start])
+            starts += self.starts[cursor:start]
+            ends += self.ends[cursor:start]
+            if replacement:
+                first, last = self.source_span(start, end)
+                text.append(replacement)
+                starts += [first] * len(replacement)
+                ends += [last] * len(replacement)
+            cursor = end
+        text.append(self.text[cursor:])
+        starts += self.starts[cursor:]
+        ends += self.ends[cursor:]
+        return MappedText("".join(text), tuple(starts), tuple(ends), self.end)
+
+    def sub(self, pattern: re.Pattern[str], replacement: str | int) -> MappedText:
+        """Like ``pattern.sub``: a literal replacement, or the number of a group to keep in place."""
+        edits: list[tuple[int, int, str]] = []
+        for match in pattern.finditer(self.text):
+            if isinstance(replacement, str):
+                edits.append((match.start(), match.end(), replacement))
+            elif match.start(replacement) < 0:  # the group did not take part: drop the match
+                edits.append((match.start(), match.end(), ""))
+            else:  # keep the group's characters, with their own offsets
+                edits += [(match.start(), match.start(replacement), ""), (match.end(replacement), match.end(), "")]
+        return self.edit([e for e in edits if e[0] < e[1] or e[2]])

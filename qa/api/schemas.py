@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from indexer.structure.display import display_text
+from indexer.structure.text import MappedText
 from qa.answer import AnswerSentence, MeetingDigest
-from qa.records import Hit, Location
+from qa.records import Highlight, Hit, Location
 
 
 class DocumentRef(BaseModel):
@@ -23,9 +25,11 @@ class ItemRef(BaseModel):
 
 
 class HighlightOut(BaseModel):
-    start: int
+    start: int = Field(description="Offset into the text it marks (a hit's `display_text`, an answer sentence)")
     end: int
     kind: str = Field(description="term, figure or date")
+    char_start: int | None = Field(default=None, description="For a hit: where the marked words start in the source")
+    char_end: int | None = Field(default=None, description="For a hit: where they end in the source (exclusive)")
 
 
 class LocationOut(BaseModel):
@@ -42,9 +46,10 @@ class LocationOut(BaseModel):
 
 class HitOut(BaseModel):
     passage_id: int
-    text: str
-    header: str = Field(description="Context repeated from the table or list the passage continues")
-    highlights: list[HighlightOut]
+    text: str = Field(description="The exact source text from `char_start` to `char_end`, markup and all")
+    display_text: str = Field(description="The passage as a person reads it: markup removed, wrapped lines joined")
+    header: str = Field(description="Context repeated from the table or list the passage continues, as read")
+    highlights: list[HighlightOut] = Field(description="Spans of `display_text` worth marking")
     score: float
     document: DocumentRef
     item: ItemRef | None
@@ -84,6 +89,7 @@ class AskIn(BaseModel):
 class AnswerSentenceOut(BaseModel):
     text: str
     citations: list[int] = Field(description="1-based positions in `citations`")
+    paragraph: str | None = Field(description="The printed paragraph of the cited passage that holds this sentence")
     highlights: list[HighlightOut]
 
 
@@ -131,8 +137,11 @@ def citation_text(location: Location) -> str:
         pieces.append("minutes" + (f" (item {location.item_number})" if location.item_number else ""))
     elif location.item_number:
         pieces.append(f"Item {location.item_number}" + (" appendix" if location.part_kind == "appendix" else ""))
-    if location.paragraph:
-        pieces.append(f"para {location.paragraph}")
+    paragraphs = location.paragraphs
+    if len(paragraphs) > 1:
+        pieces.append(f"paras {paragraphs[0]}–{paragraphs[-1]}")
+    elif paragraphs:
+        pieces.append(f"para {paragraphs[0]}")
     if location.page:
         pieces.append(f"p. {location.page}")
     return ", ".join(p for p in pieces if p)
@@ -145,11 +154,18 @@ def location_out(location: Location) -> LocationOut:
                        char_start=location.char_start, char_end=location.char_end)
 
 
+def _highlight_out(highlight: Highlight, display: MappedText) -> HighlightOut:
+    char_start, char_end = display.source_span(highlight.start, highlight.end)
+    return HighlightOut(start=highlight.start, end=highlight.end, kind=highlight.kind,
+                        char_start=char_start, char_end=char_end)
+
+
 def hit_out(hit: Hit) -> HitOut:
     loc = hit.location
     return HitOut(
-        passage_id=loc.passage_id, text=hit.text, header=hit.header,
-        highlights=[HighlightOut(start=h.start, end=h.end, kind=h.kind) for h in hit.highlights],
+        passage_id=loc.passage_id, text=hit.text, display_text=hit.display.text,
+        header=display_text(hit.header).text if hit.header else "",
+        highlights=[_highlight_out(h, hit.display) for h in hit.highlights],
         score=hit.score,
         document=DocumentRef(id=loc.document_id, title=loc.title, source_file=loc.source_file, body=loc.body,
                              meeting_date=loc.meeting_date, kind=loc.kind),
@@ -159,7 +175,7 @@ def hit_out(hit: Hit) -> HitOut:
 
 
 def answer_sentence_out(sentence: AnswerSentence) -> AnswerSentenceOut:
-    return AnswerSentenceOut(text=sentence.text, citations=list(sentence.citations),
+    return AnswerSentenceOut(text=sentence.text, citations=list(sentence.citations), paragraph=sentence.paragraph,
                              highlights=[HighlightOut(start=h.start, end=h.end, kind=h.kind) for h in sentence.highlights])
 
 

@@ -65,6 +65,6 @@ export function locationText(loc) {
   const parts = [humanDate(loc.meeting_date)];
   if (loc.item && loc.item.number) parts.push(`Item ${loc.item.number}`);
   if (loc.paragraph) parts.push(`para ${loc.paragraph}`);
-  parts.push(loc.page ? `p. ${loc.page}` : "page not printed");
+  parts.push(loc.page ? `p. ${loc.page}` : "page unknown");
   return parts.join(", ");
 }

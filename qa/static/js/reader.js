@@ -19,17 +19,17 @@ export function forgetReader() {
 }
 
 function pageText(page) {
-  return page ? `Page ${page}` : "Page not printed in this paper";
+  return page ? `Page ${page}` : "Page unknown: this text has no page breaks";
 }
 
 function passageBlock(hit, focus) {
-  const page = hit.page ? `p. ${hit.page}` : (focus ? "page not printed in this paper" : null);
+  const page = hit.page ? `p. ${hit.page}` : (focus ? "page unknown" : null);
   const meta = [hit.paragraph ? `para ${hit.paragraph}` : null, page].filter(Boolean).join(" · ");
   return el("section", { class: focus ? "reader-passage passage-focus" : "reader-passage", "data-passage": hit.passage_id,
     id: focus ? "reader-focus" : null, tabindex: focus ? "-1" : null, "aria-current": focus ? "true" : null },
     el("p", { class: "reader-meta" }, meta ? meta : "", focus ? el("strong", { class: "focus-label" }, meta ? " · the cited passage" : "The cited passage") : ""),
     hit.header ? el("p", { class: "context-header" }, hit.header) : null,
-    el("div", { class: "reader-text" }, focus ? highlighted(hit.text, hit.highlights) : tidy(hit.text)));
+    el("div", { class: "reader-text" }, focus ? highlighted(hit.display_text, hit.highlights) : tidy(hit.display_text)));
 }
 
 // A heading wherever the agenda item changes, so that neighbours from the previous item are not misread.

@@ -16,7 +16,7 @@ function citationParts(hit) {
     row("Item", ...item),
     hit.section_path.length ? row("Section", hit.section_path.join(" › ")) : null,
     row("Paragraph", hit.paragraph || "not numbered"),
-    row("Page", hit.page ? String(hit.page) : el("span", { class: "muted" }, "not printed in this paper")));
+    row("Page", hit.page ? String(hit.page) : el("span", { class: "muted" }, "unknown: this text has no page breaks")));
 }
 
 function resultCard(hit, rank, isSource) {
@@ -34,7 +34,7 @@ function resultCard(hit, rank, isSource) {
         el("h3", { id: `result-${rank}-title` }, title),
         el("span", { class: "score", title: "Relevance score from the ranker" }, `score ${hit.score.toFixed(2)}`)),
       hit.header ? el("p", { class: "context-header" }, hit.header) : null,
-      el("blockquote", { class: "passage" }, highlighted(hit.text, hit.highlights)),
+      el("blockquote", { class: "passage" }, highlighted(hit.display_text, hit.highlights)),
       el("p", { class: "citation" }, el("cite", {}, hit.citation)),
       citationParts(hit),
       also,

@@ -1,0 +1,43 @@
+"""Citations name the paragraph that holds a sentence, and a passage over several paragraphs gives the range."""
+
+from __future__ import annotations
+
+from indexer.records import ParagraphSpan
+from qa.answer import sentence_paragraph
+from qa.api.schemas import citation_text
+from qa.records import Hit, Location
+
+TEXT = ("1.1 The council agreed the plan for the year ahead.\n"
+        "1.2 Officers reported that 412 routes were re-tendered.\n"
+        "1.3 The saving was £1.2m a year across the county.")
+
+
+def location(spans: tuple[ParagraphSpan, ...], start: int = 100) -> Location:
+    return Location(passage_id=1, document_id=1, source_file="report.pdf", title="Transport review",
+                    body="Cabinet", meeting_date="2025-01-30", kind="report", part_kind="report", item_number="7",
+                    item_title="Transport review", section_path=("1. Summary",), paragraph=spans[0].number if spans else None,
+                    page=3, char_start=start, char_end=start + len(TEXT), paragraph_spans=spans)
+
+
+def spans_of(text: str, start: int) -> tuple[ParagraphSpan, ...]:
+    out, offset = [], start
+    for line in text.split("\n"):
+        out.append(ParagraphSpan(line.split()[0], offset, offset + len(line) + 1))
+        offset += len(line) + 1
+    return tuple(out)
+
+
+def test_a_passage_over_three_paragraphs_cites_the_range() -> None:
+    cited = citation_text(location(spans_of(TEXT, 100)))
+    assert cited == "Cabinet, 30 January 2025, Item 7, paras 1.1–1.3, p. 3"
+
+
+def test_an_answer_sentence_is_cited_by_its_own_paragraph() -> None:
+    hit = Hit(location(spans_of(TEXT, 100)), TEXT, "", 1.0)
+    assert sentence_paragraph(hit, "The saving was £1.2m a year across the county.") == "1.3"
+    assert sentence_paragraph(hit, "Officers reported that 412 routes were re-tendered.") == "1.2"
+
+
+def test_a_sentence_outside_every_span_falls_back_to_the_first_paragraph() -> None:
+    hit = Hit(location(spans_of(TEXT, 100)), TEXT, "", 1.0)
+    assert sentence_paragraph(hit, "Words that are not in the passage at all.") == "1.1"
