@@ -89,8 +89,29 @@ def _reverse(text: str) -> Iterable[tuple[int, GlossaryEntry]]:
             yield found.start(), GlossaryEntry(acronym, long_form, "corpus")
 
 
+# A glossary row: the acronym first on its line, its long form after a space, a tab, a dash or a colon
+# ("CFR Capital Financing Requirement.", "CPI\tConsumer Price Index - the measure of inflation").
+_GLOSSARY_ROW = re.compile(rf"^[ \t*|-]*({_ACRONYM})[ \t]*(?:[:–—-][ \t]*|\t+|[ ]+)(?P<rest>[A-Z][^\n]{{3,200}})$", re.M)
+
+
+def _glossary_rows(text: str) -> Iterable[tuple[int, GlossaryEntry]]:
+    """Rows of a glossary table or list: the shortest run of leading words whose initials spell the acronym."""
+    for found in _GLOSSARY_ROW.finditer(text):
+        acronym = found.group(1)
+        if not is_plausible_acronym(acronym):
+            continue
+        rest = found.group("rest")
+        spans = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*|&", rest))
+        for size in range(1, min(len(spans), MAX_LONG_FORM_WORDS) + 1):
+            long_form = rest[: spans[size - 1].end()]
+            if initials_match(acronym, _long_form_words(long_form)):
+                yield found.start(), GlossaryEntry(acronym, _clean(long_form), "corpus")
+                break
+
+
 def mine_acronyms(text: str, people: Collection[str] = ()) -> list[GlossaryEntry]:
-    """Finds "Long Form (ACR)" and "ACR (Long Form)" definitions whose initials check out.
+    """Finds "Long Form (ACR)" and "ACR (Long Form)" definitions, and glossary rows ("CFR Capital
+    Financing Requirement"), whose initials check out.
 
     Args:
         text: Any text; definitions are looked for within paragraphs.
@@ -103,7 +124,7 @@ def mine_acronyms(text: str, people: Collection[str] = ()) -> list[GlossaryEntry
     names = {term_key(name) for name in people}
     seen: set[tuple[str, str]] = set()
     entries: list[GlossaryEntry] = []
-    for _, entry in sorted([*_forward(text), *_reverse(text)], key=lambda found: found[0]):
+    for _, entry in sorted([*_forward(text), *_reverse(text), *_glossary_rows(text)], key=lambda found: found[0]):
         key = (entry.acronym, term_key(entry.long_form))
         if key not in seen and key[1] not in names:
             seen.add(key)

@@ -11,7 +11,7 @@ from indexer.errors import BadQuery
 from indexer.store.reader import IndexReader
 from indexer.store.rows import StoredPassage
 from qa.records import Hit, Location, SearchResult
-from qa.retrieval.collapse import collapse
+from qa.retrieval.collapse import collapse, same_words
 from qa.retrieval.dense import dense_search
 from qa.retrieval.filters import Filters, allowed_ids
 from qa.retrieval.fusion import reciprocal_rank_fusion
@@ -95,13 +95,14 @@ class SearchEngine:
         around a different heading) among the candidates ranked above the k-th hit.
         """
         kept, near = collapse([passage for _, passage, _ in scored], k, lambda p: self.features.get(p).shingles)
-        copies: dict[str, list[Location]] = {}
+        copies: dict[str, list[StoredPassage]] = {}
         for passage in self.reader.passages_with_fingerprints([scored[i][1].fingerprint for i in kept]):
-            copies.setdefault(passage.fingerprint, []).append(Location.of(passage))
+            copies.setdefault(passage.fingerprint, []).append(passage)
         hits = []
         for position in kept:
             score, passage, signals = scored[position]
-            others = [loc for loc in copies.get(passage.fingerprint, []) if loc.passage_id != passage.id]
+            others = [Location.of(copy) for copy in copies.get(passage.fingerprint, [])
+                      if copy.id != passage.id and same_words(passage, copy, 1.0)]
             listed = {loc.passage_id for loc in others}
             others += [Location.of(p) for p in near.get(position, []) if p.id not in listed]
             hits.append(Hit(location=Location.of(passage), text=passage.text, header=passage.header,

@@ -126,3 +126,10 @@ def test_mining_the_corpus_finds_its_definitions() -> None:
     assert ("WSoA", "written statement of action") in found
     assert ("MASH", "multi agency safeguarding hub") in found
     assert len(found) > 100
+
+
+def test_glossary_rows_are_mined_when_their_initials_check_out() -> None:
+    text = ("GLOSSARY\nCFR Capital Financing Requirement. A council's underlying need to hold debt.\n"
+            "Counterparty The other party to a loan.\nMRP\tMinimum Revenue Provision - the charge to revenue\n"
+            "TBC To be confirmed later\n")
+    assert pairs(text) == [("CFR", "Capital Financing Requirement"), ("MRP", "Minimum Revenue Provision")]
