@@ -17,7 +17,7 @@ from indexer.context import embedding_input
 from evaluation.bench_query import write_report
 from indexer.factory import build_index, create_components
 from indexer.loaders import load_paths
-from indexer.passages import PassageBudget
+from indexer.structure.passages import PassageBudget
 from indexer.settings import REPO_ROOT, IndexSettings
 from indexer.store.writer import passage_contexts
 from indexer.structure import parse_document

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from indexer.glossary import mine_acronyms
-from indexer.passages import PassageBudget
+from indexer.structure.passages import PassageBudget
 from indexer.people import document_people, merge_people
 from indexer.pipeline import BuildReport, Components, IndexBuilder, Progress
 from indexer.records import Person

@@ -16,7 +16,7 @@ import numpy as np
 from indexer.context import embedding_input
 from indexer.errors import IndexMismatch, IndexNotFound
 from indexer.loaders import load_paths
-from indexer.passages import PassageBudget
+from indexer.structure.passages import PassageBudget
 from indexer.records import LoadFailure, ParsedDocument, Person, SourceText
 from models.records import Entity, GlossaryEntry
 from indexer.store.layout import WriteLock, current_generation, new_generation, publish

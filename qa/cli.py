@@ -29,8 +29,10 @@ def _fail(error: Exception) -> None:
 def render_outline(doc: ParsedDocument) -> Tree:
     """A tree a person can check the parser against: parts, sections, paragraphs, pages."""
     meeting = doc.meeting
-    root = Tree(f"[bold]{meeting.body or meeting.title}[/bold] — {meeting.meeting_date or 'date unknown'} — "
-                f"{meeting.kind.replace('_', ' ')}" + (f" — {meeting.venue}" if meeting.venue else "")
+    council = f"{meeting.council} · " if meeting.council else ""
+    reference = f" — decision {meeting.reference}" if meeting.reference else ""
+    root = Tree(f"{council}[bold]{meeting.body or meeting.title}[/bold] — {meeting.meeting_date or 'date unknown'} — "
+                f"{meeting.kind.replace('_', ' ')}" + (f" — {meeting.venue}" if meeting.venue else "") + reference
                 + f"  [dim]({doc.source.source_file}, {len(doc.passages)} passages)[/dim]")
     for part in doc.parts:
         passages = [p for p in doc.passages if p.part_ordinal == part.ordinal]

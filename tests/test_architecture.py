@@ -64,3 +64,21 @@ def test_no_module_is_over_the_size_limit() -> None:
     long = [f"{path.relative_to(ROOT)}: {n} lines" for path in modules(*PACKAGES, "tests")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES]
     assert long == []
+
+
+def test_every_module_imports_first_without_a_cycle() -> None:
+    """Each module imported first, in a fresh interpreter: an import cycle shows up as an ImportError."""
+    import subprocess
+    import sys
+
+    names = [".".join(path.relative_to(ROOT).with_suffix("").parts) for path in modules("models", "indexer", "qa")]
+    names = [name.removesuffix(".__init__") for name in names]
+    script = ("import importlib, subprocess, sys\n"
+              "from concurrent.futures import ThreadPoolExecutor\n"
+              "def run(name):\n"
+              "    done = subprocess.run([sys.executable, '-c', f'import {name}'], capture_output=True, text=True)\n"
+              "    return name if done.returncode else None\n"
+              f"with ThreadPoolExecutor(4) as pool:\n"
+              f"    print([n for n in pool.map(run, {names!r}) if n])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import PACKS
 
-from indexer.passages import PassageBudget
+from indexer.structure.passages import PassageBudget
 
 # (kind, item number, title prefix) of every minutes/report part, pinned per pack.
 EXPECTED_ITEMS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import make_source
 
-from indexer.passages import PassageBudget
+from indexer.structure.passages import PassageBudget
 from indexer.structure import parse_document
 from indexer.structure.agenda import parse_agenda
 from indexer.structure.boilerplate import is_boilerplate_line

@@ -97,7 +97,8 @@ def classify(line: Line) -> LineInfo:
     match = _NUMBERED.match(raw)
     if match and not raw.lstrip().startswith(("-", "•")):
         body = plain_text(match.group(2)).strip()
-        if int(match.group(1)) <= 40 and looks_like_title(body):
+        lead_in = body.endswith(":") and _LEAD_IN_WORDS.search(body)  # "3. The following comments were made:"
+        if int(match.group(1)) <= 40 and looks_like_title(body) and not lead_in:
             return LineInfo("heading", match.group(1), squash(plain_text(raw)), 2)
         if raw.strip()[len(match.group(1))] == ".":
             return LineInfo("text", match.group(1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 
-from indexer.passages import PassageBudget, TokenCounter, cut_passages
+from indexer.structure.passages import PassageBudget, TokenCounter, cut_passages
 from indexer.records import ParsedDocument, Passage, Section, SourceText
 from indexer.structure.agenda import AGENDA_HEADING, parse_agenda
 from indexer.structure.blocks import build_sections
