@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
+
+import Stemmer
 
 _WORD = re.compile(r"[a-z0-9]+")
+# The Porter stemmer, as FTS5's "porter" tokenizer applies it to the full-text index, so the first and
+# second stage agree on what a word's stem is ("committee" and "commissioning" stay apart).
+_PORTER = Stemmer.Stemmer("porter")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A crude, fast stem: the first five letters of longer words ("timeliness" ~ "timely")."""
-    return word[:5] if len(word) > 5 else word
+    """A word's Porter stem ("timeliness" -> "timeli", "timeline" -> "timelin")."""
+    return _PORTER.stemWord(word)
 
 
 def stems(text: str) -> set[str]:
