@@ -219,3 +219,12 @@ def test_default_bind_is_local_and_a_public_bind_without_token_warns(monkeypatch
     assert result.exit_code == 0, result.output
     assert calls and calls[0]["host"] == "0.0.0.0"
     assert any("without QA_API_TOKEN" in r.getMessage() for r in caplog.records)
+
+
+def test_api_docs_work_offline(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "http://" not in page.text and "https://" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        response = client.get(f"/docs-assets/{asset}")
+        assert response.status_code == 200 and len(response.content) > 10_000

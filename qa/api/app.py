@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import AsyncIterator
 
+import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from indexer.errors import CouncilQAError
@@ -22,7 +24,9 @@ from qa.service import QAService
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
-PUBLIC_PATHS = ("/", "/static", "/favicon.ico")
+PUBLIC_PATHS = ("/", "/static", "/favicon.ico", "/docs-assets")
+# Swagger UI's own files from the swagger-ui-bundle package, so /docs works with no network (no CDN).
+DOCS_ASSETS = "/docs-assets"
 
 
 class _State:
@@ -62,9 +66,17 @@ def create_app(settings: ServiceSettings | None = None, embedder: object | None 
         app.state.open_service = lambda: _reopen(app, state)
         yield
 
-    app = FastAPI(title="council-qa", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="council-qa", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Search and question answering over committee papers, with citations to meeting, "
                               "date, item, paragraph and page.")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="council-qa API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
