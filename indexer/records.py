@@ -156,6 +156,11 @@ class ParagraphSpan:
     char_end: int
 
 
+def paragraph_at(spans: tuple[ParagraphSpan, ...], offset: int) -> str | None:
+    """The printed number of the paragraph span holding source offset ``offset``, if any."""
+    return next((span.number for span in spans if span.char_start <= offset < span.char_end), None)
+
+
 @dataclass(frozen=True)
 class Passage:
     """A section-bounded, citable chunk of a paper.
@@ -197,7 +202,7 @@ class Passage:
 
     def paragraph_at(self, offset: int) -> str | None:
         """The printed number of the paragraph holding source offset ``offset``, if it has one."""
-        return next((span.number for span in self.paragraph_spans if span.char_start <= offset < span.char_end), None)
+        return paragraph_at(self.paragraph_spans, offset)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from indexer.records import ParagraphSpan
+from indexer.records import ParagraphSpan, paragraph_at
 from indexer.store.rows import StoredPassage
 from indexer.structure.display import display_text
 from indexer.structure.text import MappedText
@@ -52,8 +52,7 @@ class Location:
 
     def paragraph_at(self, offset: int) -> str | None:
         """The printed paragraph holding source offset ``offset``; the passage's first when unknown."""
-        return next((span.number for span in self.paragraph_spans if span.char_start <= offset < span.char_end),
-                    self.paragraph)
+        return paragraph_at(self.paragraph_spans, offset) or self.paragraph
 
     @classmethod
     def of(cls, passage: StoredPassage) -> Location:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.records import AgendaEntry, ParagraphSpan
+from indexer.records import AgendaEntry, ParagraphSpan, paragraph_at
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class StoredPassage:
 
     def paragraph_at(self, offset: int) -> str | None:
         """The printed number of the paragraph holding source offset ``offset``, if it has one."""
-        return next((span.number for span in self.paragraph_spans if span.char_start <= offset < span.char_end), None)
+        return paragraph_at(self.paragraph_spans, offset)
 
 
 @dataclass(frozen=True)
