@@ -58,12 +58,28 @@ class MeetingDigest:
     statements: tuple[Statement, ...]
 
 
+# A form field on a report cover or contact block ("Report title:", "Officer name : Sara Tough").
+_FORM_FIELD = re.compile(r"^[A-Z][\w '’/()&-]{1,40}?\s*:\s*\S")
+_NUMBER = re.compile(r"^[£$€]?\d[\d,.%£]*$")
+
+
+def is_statement(sentence: str) -> bool:
+    """Whether a sentence says something: not a form field, a heading or a bare table row."""
+    words = sentence.split()
+    if _FORM_FIELD.match(sentence) or "\t" in sentence or len(words) < 6:
+        return False
+    numeric = sum(bool(_NUMBER.match(w)) for w in words)
+    lower = sum(w[:1].islower() for w in words)
+    return numeric <= len(words) / 3 and lower >= len(words) / 3  # a title-case run of words is a heading
+
+
 def sentences(text: str) -> list[str]:
-    """Plain sentences of a passage as a person reads it: markup, list markers and line wraps removed."""
+    """The statements of a passage as a person reads it: markup, list markers and line wraps removed,
+    and no form fields, headings or bare table rows."""
     out = []
     for piece in split_sentences(display_text(text).text):
         piece = squash(_LIST_MARK.sub("", piece))
-        if len(piece) >= 25 and re.search(r"[a-z]{3}", piece):
+        if len(piece) >= 25 and re.search(r"[a-z]{3}", piece) and is_statement(piece):
             out.append(piece)
     return out
 
@@ -128,10 +144,13 @@ def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person]) 
     for (meeting_date, source_file), members in sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1])):
         statements = []
         for hit in sorted(members, key=lambda h: h.location.char_start):
-            candidates = sentences(hit.text) or [squash(hit.display.text)]
+            candidates = sentences(hit.text)
+            if not candidates:
+                continue  # a table, a form or a heading says nothing a digest can quote
             text = max(candidates, key=lambda s: coverage(terms, stems(s)))
             speaker = speaker_of(text)  # only what the statement itself says: no guessing from neighbours
             person = link_post(speaker, people, meeting_date) if speaker and not speaker.startswith(("Cllr", "Councillor")) else None
             statements.append(Statement(text, hit.location, speaker, person.name if person else None))
-        digest.append(MeetingDigest(meeting_date, members[0].location.body, source_file, tuple(statements)))
+        if statements:
+            digest.append(MeetingDigest(meeting_date, members[0].location.body, source_file, tuple(statements)))
     return digest

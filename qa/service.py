@@ -11,6 +11,7 @@ from qa.generation import Generation, LiveIndex
 from qa.highlight import find_highlights
 from qa.records import Hit, SearchResult
 from qa.retrieval.filters import Filters
+from qa.retrieval.lexical import content_terms
 from qa.settings import ServiceSettings
 
 
@@ -90,7 +91,9 @@ class QAService:
                expand: bool = True, rerank: bool = True) -> SearchResult:
         engine = self.current.engine
         result = engine.search(query, k, filters, mode, expand, rerank)
-        terms = engine.planner.plan(query, expand).terms + tuple(w for e in result.expansions for w in e.split())
+        # An expansion's content words are worth marking; its "and", "of", "the" are not.
+        expanded = tuple(w for e in result.expansions for w in content_terms(e))
+        terms = engine.planner.plan(query, expand).terms + expanded
         # Highlights index the text a person reads; hit.text stays the exact source slice.
         hits = tuple(replace(h, highlights=find_highlights(h.display.text, terms)) for h in result.hits)
         return replace(result, hits=hits)

@@ -41,3 +41,14 @@ def test_an_answer_sentence_is_cited_by_its_own_paragraph() -> None:
 def test_a_sentence_outside_every_span_falls_back_to_the_first_paragraph() -> None:
     hit = Hit(location(spans_of(TEXT, 100)), TEXT, "", 1.0)
     assert sentence_paragraph(hit, "Words that are not in the passage at all.") == "1.1"
+
+
+def test_form_fields_headings_and_table_rows_are_not_answer_sentences() -> None:
+    from qa.answer import sentences
+
+    passage = ("Report title: Special Educational Needs Performance Framework\n"
+               "Officer name : Sara Tough Executive Director\n"
+               "Performance Framework And Green Paper Response\n"
+               "EHCPs issued within 20 weeks\t62%\t58%\t71%\n"
+               "The Director said that 71% of plans were now issued within the 20 week timescale.")
+    assert sentences(passage) == ["The Director said that 71% of plans were now issued within the 20 week timescale."]
