@@ -228,3 +228,11 @@ def test_api_docs_work_offline(client):
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         response = client.get(f"/docs-assets/{asset}")
         assert response.status_code == 200 and len(response.content) > 10_000
+
+
+def test_expansions_highlight_their_content_words_not_their_stop_words(client):
+    body = client.get("/search", params={"q": "EHCP timeliness"}).json()
+    assert any("Health and Care" in e for e in body["expansions"])
+    marked = {r["display_text"][h["start"]:h["end"]].lower() for r in body["results"] for h in r["highlights"]
+              if h["kind"] == "term"}
+    assert {"ehcp", "health"} <= marked and not marked & {"and", "of", "the"}
