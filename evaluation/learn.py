@@ -7,8 +7,9 @@
    queries, test on the other's). Means come with bootstrap 95% intervals.
 3. Learns the relevance floor: a logistic model over the best candidate's signals that says whether
    the query is answerable at all, with its threshold chosen by cross-validation on dev.
-4. With ``--save``, trains both on all dev queries and writes them to ``models/data/`` for the model
-   they were learned with; the test split is scored once, after.
+4. With ``--test``, trains the ranker on all dev queries and scores the test split, once.
+
+Neither learned stage is shipped: neither beats the hand-weighted second stage on held-out queries.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def report(title: str, base: list[int | None], learned: list[int | None]) -> Non
 @app.command()
 def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure")),
          refresh: bool = typer.Option(False, help="record the candidates again"),
-         save: bool = typer.Option(False, help="train on all dev queries and write models/data/")) -> None:
+         test: bool = typer.Option(False, help="train on all dev queries and score the test split once")) -> None:
     warnings.filterwarnings("ignore")
     everything = load_candidates(index_dir, refresh)
     dev = [c for c in everything if c.query.split == "dev"]
@@ -140,7 +141,7 @@ def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure")),
     for council in ("norfolk", "kent"):
         b, l = evaluate([c for c in dev if c.council != council], [c for c in dev if c.council == council])
         report(f"dev, leave one council out: trained without {council}, tested on {council}", b, l)
-    if save:
+    if test:
         b, l = evaluate(dev, [c for c in everything if c.query.split == "test"])
         report("test (trained on all dev), once", b, l)
 
@@ -177,9 +178,8 @@ def gate_outcomes(probabilities: np.ndarray, items: list[Candidates], threshold:
     """(share of unanswerable queries left empty, share of answerable queries with a relevant hit kept)."""
     refused = [p < threshold for p in probabilities]
     none = [r for r, c in zip(refused, items) if not c.query.answerable]
-    found = [c.relevant.any() for c in items if c.query.answerable]
     kept = [not r for r, c in zip(refused, items) if c.query.answerable and c.relevant.any()]
-    return (sum(none) / len(none) if none else 1.0), (sum(kept) / max(len(found) and sum(found), 1))
+    return (sum(none) / len(none) if none else 1.0), (sum(kept) / len(kept) if kept else 1.0)
 
 
 @app.command()

@@ -74,10 +74,15 @@ def is_statement(sentence: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """The statements of a passage as a person reads it: markup, list markers and line wraps removed,
-    and no form fields, headings or bare table rows."""
+    """The statements of a passage's source slice as a person reads them (see ``statements``)."""
+    return statements(display_text(text).text)
+
+
+def statements(display: str) -> list[str]:
+    """The statements of text already in display form: list markers gone, and no form fields,
+    headings or bare table rows."""
     out = []
-    for piece in split_sentences(display_text(text).text):
+    for piece in split_sentences(display):
         piece = squash(_LIST_MARK.sub("", piece))
         if len(piece) >= 25 and re.search(r"[a-z]{3}", piece) and is_statement(piece):
             out.append(piece)
@@ -103,7 +108,7 @@ def extract_answer(question_vector: np.ndarray, terms: tuple[str, ...], hits: li
     share of question terms it contains; sentences within 85% of the best score
     are kept, at most one per passage and ``max_sentences`` in all.
     """
-    candidates = [(rank, s) for rank, hit in enumerate(hits[:depth], 1) for s in sentences(hit.text)
+    candidates = [(rank, s) for rank, hit in enumerate(hits[:depth], 1) for s in statements(hit.display.text)
                   if not s.endswith(":")]  # a lead-in announces an answer, it is not one
     if not candidates:
         return []
@@ -142,15 +147,15 @@ def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person]) 
         groups.setdefault((hit.location.meeting_date, hit.location.source_file), []).append(hit)
     digest = []
     for (meeting_date, source_file), members in sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1])):
-        statements = []
+        said: list[Statement] = []
         for hit in sorted(members, key=lambda h: h.location.char_start):
-            candidates = sentences(hit.text)
+            candidates = statements(hit.display.text)
             if not candidates:
                 continue  # a table, a form or a heading says nothing a digest can quote
             text = max(candidates, key=lambda s: coverage(terms, stems(s)))
             speaker = speaker_of(text)  # only what the statement itself says: no guessing from neighbours
             person = link_post(speaker, people, meeting_date) if speaker and not speaker.startswith(("Cllr", "Councillor")) else None
-            statements.append(Statement(text, hit.location, speaker, person.name if person else None))
-        if statements:
-            digest.append(MeetingDigest(meeting_date, members[0].location.body, source_file, tuple(statements)))
+            said.append(Statement(text, hit.location, speaker, person.name if person else None))
+        if said:
+            digest.append(MeetingDigest(meeting_date, members[0].location.body, source_file, tuple(said)))
     return digest

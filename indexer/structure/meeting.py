@@ -131,10 +131,11 @@ def parse_meeting(lines: list[Line], text: str = "") -> Meeting:
         body_name(report_to.group("body")) if report_to else None,
     ]
     body = full_council(next((c for c in candidates if c), None), council)
-    date = (minutes[1] if minutes else None) or parse_date(to_field) or parse_date(fields.get("date", "")) \
-        or parse_date(fields.get("date of meeting", "")) or parse_date(meeting_of.group(0) + head[meeting_of.end():][:120]
-                                                                       if meeting_of else "") \
-        or next((parse_date(t) for t in texts[:20] if parse_date(t)), None)
+    # The strongest signal first: the minutes sentence, the "To:" line, a "Date:" field, "a meeting
+    # of X will be held ... on DATE", else the first date on the cover.
+    places = [to_field, fields.get("date", ""), fields.get("date of meeting", ""),
+              head[meeting_of.start():meeting_of.end() + 120] if meeting_of else "", *texts[:20]]
+    date = (minutes[1] if minutes else None) or next(filter(None, map(parse_date, places)), None)
     venue = fields.get("venue") or fields.get("place")
     kind = _kind(texts, fields, has_agenda, has_agenda and _binds_papers(lines), minutes is not None)
     if kind == "report" and not (body or date or fields or council):
