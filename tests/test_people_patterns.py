@@ -97,3 +97,14 @@ def test_no_pattern_holds_a_place_the_papers_name(papers_places: frozenset[str])
          if word.casefold().removesuffix("'s").removesuffix("’s") in places}
     )
     assert found == []
+
+
+def test_no_curated_glossary_entry_holds_a_place_the_papers_name(papers_places: frozenset[str]) -> None:
+    """An acronym of one place's body ("NCC" for one county council) would expand wrongly on another's papers;
+    each paper's own definitions are mined at build time instead."""
+    from models.glossary import load_curated
+
+    places = {place.casefold() for place in papers_places}
+    found = sorted({entry.long_form for entry in load_curated()
+                    if any(word.casefold() in places for word in re.findall(r"[A-Za-z]+", entry.long_form))})
+    assert found == []
