@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,8 @@ from indexer.records import Person
 from indexer.structure.display import display_text
 from indexer.structure.sentences import split_sentences
 from indexer.structure.text import plain_text, squash
+from models.calibration import AnswerWeights
+from qa.answerhood import FEATURES, Candidate, QuestionForm, answer_scores, features
 from qa.highlight import find_highlights
 from qa.posts import link_post
 from qa.records import Highlight, Hit, Location
@@ -70,7 +73,9 @@ def is_statement(sentence: str) -> bool:
         return False
     numeric = sum(bool(_NUMBER.match(w)) for w in words)
     lower = sum(w[:1].islower() for w in words)
-    return numeric <= len(words) / 3 and lower >= len(words) / 3  # a title-case run of words is a heading
+    # A title-case run of words is a heading; one without a full stop needs most words in lower case.
+    needed = len(words) / 3 if sentence.rstrip().endswith((".", "!", "?", ";")) else len(words) / 2
+    return numeric <= len(words) / 3 and lower >= needed
 
 
 def sentences(text: str) -> list[str]:
@@ -100,34 +105,65 @@ def speaker_of(text: str) -> str | None:
     return squash(match.group(1)).rstrip(" ,") if match else None
 
 
-def extract_answer(question_vector: np.ndarray, terms: tuple[str, ...], hits: list[Hit], embedder: object,
-                   max_sentences: int = 3, depth: int = 5) -> list[AnswerSentence]:
+@dataclass(frozen=True)
+class Question:
+    """A question as the answer stage sees it: its words, its vector, what its form asks for."""
+
+    text: str
+    terms: tuple[str, ...]
+    vector: np.ndarray
+    form: QuestionForm
+    idf: dict[str, float]
+    unseen: float
+
+
+def answer_candidates(question: Question, hits: list[Hit], embedder: object,
+                      depth: int = 5) -> tuple[list[Candidate], np.ndarray]:
+    """The statements of the top ``depth`` hits and their answerhood features (one row each)."""
+    top = [hit.score for hit in hits[:depth]]
+    candidates = []
+    for rank, hit in enumerate(hits[:depth], 1):
+        said = [s for s in statements(hit.display.text) if not s.endswith(":")]  # a lead-in announces an answer
+        candidates += [Candidate(s, rank, hit.score / (max(top) or 1.0), i == 0, speaker_of(s))
+                       for i, s in enumerate(said)]
+    if not candidates:
+        return [], np.zeros((0, len(FEATURES)))
+    cosines = embedder.encode_queries([c.text for c in candidates]) @ question.vector  # type: ignore[attr-defined]
+    return candidates, features(question.form, question.terms, question.idf, question.unseen, candidates, cosines)
+
+
+def extract_answer(question: Question, hits: list[Hit], embedder: object, weights: AnswerWeights | None,
+                   max_sentences: int = 3, depth: int = 5, keep: float = 0.6,
+                   attributed: Attributed | None = None) -> list[AnswerSentence]:
     """Pick the sentences from the top hits that best answer the question.
 
-    Each candidate sentence is scored by its cosine with the question plus the
-    share of question terms it contains; sentences within 85% of the best score
-    are kept, at most one per passage and ``max_sentences`` in all.
+    Each statement of the top ``depth`` hits is scored for answerhood (``qa.answerhood``); the best
+    and those scoring at least ``keep`` of its score are kept, at most one per passage and
+    ``max_sentences`` in all. With ``attributed``, only the asked-about person's statements are
+    chosen when the hits hold any.
     """
-    candidates = [(rank, s) for rank, hit in enumerate(hits[:depth], 1) for s in statements(hit.display.text)
-                  if not s.endswith(":")]  # a lead-in announces an answer, it is not one
+    candidates, matrix = answer_candidates(question, hits, embedder, depth)
     if not candidates:
         return []
-    vectors = embedder.encode_queries([s for _, s in candidates])  # type: ignore[attr-defined]
-    scores = vectors @ question_vector + 0.3 * np.array([coverage(terms, stems(s)) for _, s in candidates]) \
-        - 0.02 * np.array([rank for rank, _ in candidates])
-    order = np.argsort(-scores)
+    scores = answer_scores(matrix, weights)
+    if attributed:
+        theirs = np.array([attributed(c.text, hits[c.rank - 1]) for c in candidates])
+        if theirs.any():
+            scores = np.where(theirs, scores, -np.inf)
+    order = np.argsort(-scores, kind="stable")
     best = float(scores[order[0]])
     chosen: list[AnswerSentence] = []
     used: set[int] = set()
     for index in order:
-        rank, text = candidates[int(index)]
-        if float(scores[index]) < 0.85 * best or len(chosen) >= max_sentences:
+        candidate = candidates[int(index)]
+        if not np.isfinite(scores[index]) or float(scores[index]) < keep * best or len(chosen) >= max_sentences:
             break
-        if rank in used:
+        if candidate.rank in used:
             continue
-        used.add(rank)
-        chosen.append(AnswerSentence(text, (rank,), tuple(h for h in find_highlights(text, ()) if h.kind != "term"),
-                                     sentence_paragraph(hits[rank - 1], text)))
+        used.add(candidate.rank)
+        chosen.append(AnswerSentence(candidate.text, (candidate.rank,),
+                                     tuple(h for h in find_highlights(candidate.text, ()) if h.kind != "term"),
+                                     sentence_paragraph(hits[candidate.rank - 1], candidate.text)))
     return chosen
 
 
@@ -140,19 +176,36 @@ def sentence_paragraph(hit: Hit, sentence: str) -> str | None:
     return hit.location.paragraph_at(display.source_span(at, at + 1)[0])
 
 
-def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person]) -> list[MeetingDigest]:
-    """Group statements by meeting in date order, naming the speaker where the minutes do."""
+Attributed = Callable[[str, Hit], bool]
+
+
+def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person],
+                 attributed: Attributed | None = None, asked_about: tuple[str, str | None] | None = None) -> list[MeetingDigest]:
+    """Group statements by meeting in date order, naming the speaker where the minutes do.
+
+    With ``attributed`` (is this statement of this hit the asked-about person's?), a hit's
+    attributed statement is quoted before its best-covering one, credited to ``asked_about``
+    (their post or name as asked, and the person's name if known).
+    """
     groups: dict[tuple[str | None, str], list[Hit]] = {}
     for hit in hits:
         groups.setdefault((hit.location.meeting_date, hit.location.source_file), []).append(hit)
     digest = []
     for (meeting_date, source_file), members in sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1])):
         said: list[Statement] = []
+        quoted: set[str] = set()
         for hit in sorted(members, key=lambda h: h.location.char_start):
             candidates = statements(hit.display.text)
             if not candidates:
                 continue  # a table, a form or a heading says nothing a digest can quote
-            text = max(candidates, key=lambda s: coverage(terms, stems(s)))
+            theirs = [s for s in candidates if attributed(s, hit)] if attributed else []
+            text = theirs[0] if theirs else max(candidates, key=lambda s: coverage(terms, stems(s)))
+            if text in quoted:
+                continue  # the same words printed twice (a pack and its appendix)
+            quoted.add(text)
+            if theirs and asked_about:
+                said.append(Statement(text, hit.location, *asked_about))
+                continue
             speaker = speaker_of(text)  # only what the statement itself says: no guessing from neighbours
             person = link_post(speaker, people, meeting_date) if speaker and not speaker.startswith(("Cllr", "Councillor")) else None
             said.append(Statement(text, hit.location, speaker, person.name if person else None))

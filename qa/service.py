@@ -5,14 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexer.errors import NotFound
-from indexer.store.rows import DocumentOutline, DocumentSummary, EntitySummary, StoredPerson
-from qa.answer import AnswerSentence, MeetingDigest, build_digest, extract_answer, is_said_about
+from indexer.store.rows import (
+    DocumentOutline,
+    DocumentSummary,
+    EntitySummary,
+    StoredPerson,
+)
+from indexer.structure.display import display_text
+from models.calibration import answer_weights
+from qa.answer import (
+    AnswerSentence,
+    Attributed,
+    MeetingDigest,
+    Question,
+    build_digest,
+    extract_answer,
+    is_said_about,
+    speaker_of,
+    statements,
+)
+from qa.answerhood import QuestionForm
 from qa.generation import Generation, LiveIndex
 from qa.highlight import find_highlights
 from qa.records import Hit, SearchResult
 from qa.retrieval.filters import Filters
 from qa.retrieval.lexical import content_terms
 from qa.settings import ServiceSettings
+from qa.speech import Attribution, SpeakerQuestion, parse_speaker_question
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,14 @@ class QAService:
         self.settings = settings
         self.embedder = embedder
         self.live = LiveIndex(settings, embedder)
+        self.answer_weights = answer_weights(getattr(embedder, "name", ""))
+
+    def question(self, text: str) -> Question:
+        """A question as the answer stage sees it, over the live index's word rarities."""
+        engine = self.current.engine
+        plan = engine.planner.plan(text)
+        return Question(text, plan.terms, engine.encode_query(plan.dense_text), QuestionForm.of(text, is_said_about(text)),
+                        engine.rarity.idf, engine.rarity.unseen)
 
     @property
     def current(self) -> Generation:
@@ -99,16 +126,58 @@ class QAService:
         return replace(result, hits=hits)
 
     def ask(self, question: str, k: int = 5, filters: Filters | None = None) -> Answer:
-        digest_wanted = is_said_about(question)
+        """Answer sentences citing the hits they come from (numbered from 1, cited ones only) and, for
+        "what was said" questions, a digest by meeting. "What did X say about Y" searches Y among the
+        passages that name X or X's post, and quotes X's own minuted statements first."""
         generation = self.current
-        result = self.search(question, k=max(k, 20 if digest_wanted else k), filters=filters)
-        hits = list(result.hits)
-        plan = generation.engine.planner.plan(question)
-        vector = generation.engine.encode_query(plan.dense_text)
-        sentences = extract_answer(vector, plan.terms, hits, self.embedder) if hits else []
-        digest = build_digest(hits, plan.terms, generation.people) if digest_wanted and hits else []
-        cited = hits[:max(k, max((c for s in sentences for c in s.citations), default=0))]
-        return Answer(question, tuple(sentences), tuple(cited), tuple(digest), result.took_ms, result.message)
+        asked = parse_speaker_question(question, generation.people)
+        attributed, theirs = None, []
+        if asked is not None:
+            # Their statements on the topic anywhere, then passages that name them or their post.
+            topic = asked.topic or asked.post or asked.filter_name  # no topic: where their post speaks
+            result = self.search(topic, k=30, filters=filters)
+            named = self.search(topic, k=20, filters=replace(filters or Filters(), person=asked.filter_name)).hits
+            attributed = self._attributed(asked, generation)
+            pool = list({h.location.passage_id: h for h in (*named, *result.hits)}.values())
+            theirs = sorted((h for h in pool if any(attributed(s, h) for s in statements(h.display.text))),
+                            key=lambda h: -h.score)
+            hits = theirs + [h for h in named if h not in theirs] or list(result.hits)
+        else:
+            result = self.search(question, k=max(k, 20 if is_said_about(question) else k), filters=filters)
+            hits = list(result.hits)
+        sentences = extract_answer(self.question(question), hits, self.embedder, self.answer_weights,
+                                   attributed=attributed) if hits else []
+        digest = build_digest(theirs or hits, content_terms(asked.topic or "") if asked else self.question(question).terms,
+                              generation.people, attributed,
+                              (asked.post or asked.who, asked.person.name if asked.person else None) if asked else None) if (asked or is_said_about(question)) and hits else []
+        # Number only what the answer cites, in the order it first cites them.
+        order = list(dict.fromkeys(c for s in sentences for c in s.citations))
+        number = {rank: n for n, rank in enumerate(order, 1)}
+        sentences = [replace(s, citations=tuple(number[c] for c in s.citations)) for s in sentences]
+        return Answer(question, tuple(sentences), tuple(hits[rank - 1] for rank in order), tuple(digest),
+                      result.took_ms, result.message)
+
+    def _attributed(self, asked: SpeakerQuestion, generation: Generation) -> Attributed:
+        """Is this statement of this hit the asked-about person's own?"""
+        reader = generation.reader
+
+        def before(passage_id: int) -> str | None:
+            found = reader.passage(passage_id)
+            around = reader.passages_around(found, 1) if found else []
+            previous = [p for p in around if p.ordinal == found.ordinal - 1
+                        and (p.part_kind, p.item_number, p.part_title) == (found.part_kind, found.item_number, found.part_title)]
+            return display_text(previous[0].text).text if previous else None
+
+        attribution = Attribution(asked, generation.people, before)
+
+        def check(statement: str, hit: Hit) -> bool:
+            date = hit.location.meeting_date
+            if attribution.speaks(speaker_of(statement), statement, date):
+                return True
+            text = hit.display.text
+            at = text.find(statement[:40])
+            return at >= 0 and any(a <= at < b for a, b in attribution.spans(hit.location.passage_id, text, date, speaker_of))
+        return check
 
     def timeline(self, query: str, filters: Filters | None = None) -> Timeline:
         result = self.search(query, k=100, filters=filters)

@@ -95,3 +95,27 @@ def test_person_filter_finds_minutes_that_name_them_only_by_post(real_client):
     paragraphs = {r["paragraph"] for r in body["results"]}
     assert "10.1.1" in paragraphs, paragraphs
     assert all("Snudden" in r["text"] or "Director of Learning and Inclusion" in r["text"] for r in body["results"])
+
+
+def test_what_did_a_post_say_quotes_their_minuted_statements(real_client):
+    """The Director is named only by post in the minutes; their bullets run under 'introduced the report:'."""
+    body = real_client.post("/ask", json={"question": "what did the Director of Learning and Inclusion say about "
+                                                      "boys' attainment"}).json()
+    assert body["answer"], body
+    assert "boys" in body["answer"][0]["text"] and body["answer"][0]["paragraph"] == "10.1.2"
+    speakers = {s["speaker"] for meeting in body["digest"] for s in meeting["statements"]}
+    assert speakers == {"Director of Learning and Inclusion"}
+    assert {s["person"] for meeting in body["digest"] for s in meeting["statements"]} == {"Chris Snudden"}
+
+
+def test_what_did_a_person_say_finds_minutes_naming_their_post(real_client):
+    body = real_client.post("/ask", json={"question": "what did Sara Tough say"}).json()
+    assert body["answer"][0]["text"].startswith("The Executive Director of Children's Services reported")
+    assert not any("Report title" in s["text"] or "Officer name" in s["text"] for s in body["answer"])
+
+
+def test_answer_numbers_only_the_sources_it_cites(real_client):
+    body = real_client.post("/ask", json={"question": "when did the committee agree the carers charter group",
+                                          "k": 5}).json()
+    cited = sorted({n for s in body["answer"] for n in s["citations"]})
+    assert cited == list(range(1, len(body["citations"]) + 1))

@@ -1,0 +1,71 @@
+"""Answer-sentence features and weights, and "what did X say" questions (no models needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from indexer.records import Person
+from models.calibration import answer_weights
+from models.embedder import DEFAULT_MODEL_NAME
+from qa.answerhood import FEATURES, Candidate, QuestionForm, answer_scores, features
+from qa.speech import Attribution, parse_speaker_question
+
+PEOPLE = [Person("Chris Snudden", "Director of Learning and Inclusion, Children's Services", False, ("2020-09-18",)),
+          Person("Sara Tough", "Executive Director of Children's Services", False, ("2020-09-18",)),
+          Person("Ed Maxfield", None, True, ("2020-09-18",))]
+
+
+def test_question_form_reads_what_is_asked():
+    assert QuestionForm.of("How many looked after children were there?", False).number
+    assert QuestionForm.of("When did the committee agree the charter?", False).date
+    assert QuestionForm.of("When did the committee agree the charter?", False).decision
+    assert QuestionForm.of("Who chaired the meeting?", False).person
+    assert not QuestionForm.of("what was said about EHCP timeliness", True).number
+
+
+def test_features_reward_what_the_question_asks_for():
+    form = QuestionForm.of("How many looked after children were there in April 2018?", False)
+    candidates = [Candidate("The number of Looked After Children at the end of April 18 was 1179.", 1, 1.0, True, None),
+                  Candidate("Looked after children remain a priority for the service and its partners.", 1, 1.0, False, None)]
+    matrix = features(form, ("looked", "children", "april"), {}, 1.0, candidates, np.array([0.6, 0.6]))
+    assert matrix.shape == (2, len(FEATURES))
+    column = dict(zip(FEATURES, matrix.T))
+    assert list(column["figure_for_number"]) == [1.0, 0.0]
+    weights = answer_weights(DEFAULT_MODEL_NAME)
+    assert weights is not None and weights.features == FEATURES
+    scores = answer_scores(matrix, weights)
+    assert scores[0] > scores[1]
+
+
+def test_unknown_model_falls_back_to_cosine_and_coverage():
+    assert answer_weights("some/other-model") is None
+    matrix = np.zeros((2, len(FEATURES)))
+    matrix[:, 0] = [0.2, 0.5]
+    matrix[:, 3] = 1.0
+    assert list(np.argsort(-answer_scores(matrix, None))) == [1, 0]
+
+
+def test_speaker_questions_resolve_names_and_posts():
+    asked = parse_speaker_question("What did the Director of Learning and Inclusion say about boys' attainment?", PEOPLE)
+    assert asked and asked.person and asked.person.name == "Chris Snudden" and asked.topic == "boys' attainment"
+    asked = parse_speaker_question("what has Tough said on SEND", PEOPLE)
+    assert asked and asked.person and asked.person.name == "Sara Tough" and asked.topic == "SEND"
+    assert parse_speaker_question("what did the committee say about SEND", PEOPLE) is None
+    assert parse_speaker_question("what was said about SEND", PEOPLE) is None
+    assert parse_speaker_question("what did Nobody Known say", PEOPLE) is None
+
+
+def test_attribution_follows_a_lead_in_and_its_list_into_the_next_passage():
+    from qa.answer import speaker_of
+
+    asked = parse_speaker_question("what did Chris Snudden say about boys", PEOPLE)
+    first = ("10.1.2 The Director of Learning and Inclusion introduced the report:\n"
+             " - Schools were designing bespoke programmes for children\n")
+    second = " - The attainment gap between boys and girls was no worse than nationally\n10.2 Members noted the report.\n"
+    attribution = Attribution(asked, PEOPLE, lambda pid: first if pid == 2 else None)
+    spans = attribution.spans(1, first, "2020-09-18", speaker_of)
+    assert spans and first[spans[0][0]:spans[0][1]].strip().startswith("- Schools")
+    (start, stop), = attribution.spans(2, second, "2020-09-18", speaker_of)
+    assert "attainment gap" in second[start:stop] and "Members noted" not in second[start:stop]
+    assert attribution.speaks("the Executive Director of Children's Services", "x", "2020-09-18") is False
+    assert attribution.speaks(None, "Chris Snudden said the gap had narrowed.", None)
