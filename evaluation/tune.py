@@ -28,12 +28,14 @@ GRID = {
     "w_date": (0.0, 0.1, 0.3),
     "w_fused": (0.0, 10.0, 20.0),
 }
+# Closeness bars in standard deviations over the index's cosine background (MiniLM: 0.383 +- 0.136,
+# so -0.6 ~ cosine 0.30, 0.13 ~ 0.40, 1.23 ~ 0.55).
 FLOORS = {
-    "floor_dense": (0.3, 0.35, 0.38, 0.42, 0.46),
+    "floor_dense": (-0.6, -0.25, 0.0, 0.13, 0.27, 0.57),
     "floor_coverage": (0.4, 0.5, 0.6, 0.75),
-    "floor_dense_low": (0.1, 0.2, 0.25, 0.3),
+    "floor_dense_low": (-2.1, -1.35, -0.98, -0.6),
     "floor_idf": (0.0, 0.4, 0.5, 0.6),
-    "floor_dense_sure": (0.45, 0.5, 0.55),
+    "floor_dense_sure": (0.5, 0.86, 1.23, 1.6),
     "floor_idf_dense": (0.2, 0.3, 0.4),
 }
 

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,20 +16,29 @@ import numpy as np
 from indexer.context import embedding_input
 from indexer.errors import IndexMismatch, IndexNotFound
 from indexer.loaders import load_paths
-from indexer.structure.passages import PassageBudget
 from indexer.records import LoadFailure, ParsedDocument, Person, SourceText
-from models.records import Entity, GlossaryEntry
 from indexer.store.layout import WriteLock, current_generation, new_generation, publish
 from indexer.store.manifest import Manifest, read_manifest, write_manifest
 from indexer.store.schema import SCHEMA_VERSION
 from indexer.store.vectors import build_faiss, save_faiss
 from indexer.store.writer import (
-    DATABASE, all_vectors, delete_document, document_acronyms, document_people, insert_document, open_database,
-    passage_contexts, replace_glossary, replace_people,
+    DATABASE,
+    all_vectors,
+    delete_document,
+    document_acronyms,
+    document_people,
+    insert_document,
+    open_database,
+    passage_contexts,
+    replace_glossary,
+    replace_people,
 )
 from indexer.structure import parse_document
 from indexer.structure.naive import parse_naive
+from indexer.structure.passages import PassageBudget
 from indexer.structure.text import blank_markup
+from models.calibration import index_background
+from models.records import Entity, GlossaryEntry
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -199,7 +208,7 @@ class IndexBuilder:
                 context_headers=self.context_headers, faiss_factory=self.faiss_factory,
                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), documents=documents,
                 passages=len(ids), model_setting=self.components.model_setting,
-                chunking=self.chunking))
+                chunking=self.chunking, cosine_background=_background(model, vectors)))
             report.documents, report.passages = len(documents), len(ids)
             publish(self.index_dir, work)
             report.published = True
@@ -258,3 +267,8 @@ class IndexBuilder:
         replace_people(conn, ((p, sorted(files.get(self.components.normalise_name(p.name), ()))) for p in merged))
         replace_glossary(conn, self.components.curated_glossary() + document_acronyms(conn))
         report.people = len(merged)
+
+
+def _background(model: str, vectors: np.ndarray) -> dict[str, float] | None:
+    background = index_background(model, vectors)
+    return asdict(background) if background else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -114,12 +115,63 @@ def index(
 
 
 def _service(index_dir: Path | None):
-    from models.embedder import create_embedder
     from qa.service import QAService
+    from qa.settings import load_query_embedder
 
     settings = _settings(index_dir)
-    embedder = create_embedder(settings.embedding_backend, model=settings.embedding_model, precision=settings.precision)
-    return QAService(settings, embedder)
+    return QAService(settings, load_query_embedder(settings))
+
+
+def _running_server(settings: ServiceSettings):
+    """An HTTP client for a server on this machine that serves this very index generation, or None.
+
+    ``qa search`` and ``qa ask`` then cost one request instead of loading models. QA_NO_SERVER=1
+    turns this off.
+    """
+    import os
+
+    import httpx
+
+    from indexer.store.layout import current_generation
+
+    if os.environ.get("QA_NO_SERVER"):
+        return None
+    try:
+        generation = current_generation(settings.index_dir).name
+    except (CouncilQAError, OSError):
+        return None
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    headers = {"Authorization": f"Bearer {settings.api_token}"} if settings.api_token else {}
+    client = httpx.Client(base_url=f"http://{host}:{settings.port}", headers=headers, timeout=60)
+    try:
+        health = client.get("/health", timeout=0.5)
+        if health.status_code == 200 and health.json().get("generation") == generation:
+            return client
+    except (httpx.HTTPError, ValueError):
+        pass
+    client.close()
+    return None
+
+
+def _call(index_dir: Path | None, remote: tuple[str, str, dict], local) -> dict:
+    """The API's JSON for a request: from a running server of this index if there is one, else computed here."""
+    settings = _settings(index_dir)
+    client = _running_server(settings)
+    if client is not None:
+        method, path, payload = remote
+        try:
+            response = client.get(path, params=payload) if method == "GET" else client.post(path, json=payload)
+        finally:
+            client.close()
+        body = response.json()
+        if response.status_code != 200:
+            _fail(RuntimeError(body.get("detail", response.text)))
+        return body
+    try:
+        return local(_service(index_dir)).model_dump(mode="json")
+    except CouncilQAError as error:
+        _fail(error)
+    return {}
 
 
 @app.command()
@@ -130,56 +182,52 @@ def search(
     index_dir: Path = typer.Option(None, "--index-dir"),
 ) -> None:
     """Search passages and print them with their citations."""
-    from qa.api.schemas import SearchOut, hit_out
+    def local(service):
+        from qa.api.schemas import search_out
 
-    try:
-        result = _service(index_dir).search(query, k)
-    except CouncilQAError as error:
-        _fail(error)
-    out = SearchOut(query=result.query, took_ms=result.took_ms, expansions=list(result.expansions),
-                    date_hint=result.date_hint, message=result.message, results=[hit_out(h) for h in result.hits])
+        return search_out(service.search(query, k))
+
+    out = _call(index_dir, ("GET", "/search", {"q": query, "k": k}), local)
     if as_json:
-        print(out.model_dump_json(indent=2))
+        print(json.dumps(out, indent=2))
         return
-    if not out.results:
-        console.print(f"[yellow]{out.message}[/yellow]")
-    for n, hit in enumerate(out.results, 1):
-        console.print(f"[bold]{n}.[/bold] [cyan]{hit.citation}[/cyan]  [dim]{hit.document.source_file} · score {hit.score}[/dim]")
-        console.print("   " + " ".join(hit.text.split())[:400], markup=False, highlight=False)
+    if not out["results"]:
+        console.print(f"[yellow]{out['message']}[/yellow]")
+    for n, hit in enumerate(out["results"], 1):
+        console.print(f"[bold]{n}.[/bold] [cyan]{hit['citation']}[/cyan]  "
+                      f"[dim]{hit['document']['source_file']} · score {hit['score']}[/dim]")
+        console.print("   " + " ".join(hit["display_text"].split())[:400], markup=False, highlight=False)
 
 
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="A question in plain words."),
     k: int = typer.Option(5, "-k", min=1, max=100),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the same JSON as POST /ask."),
     index_dir: Path = typer.Option(None, "--index-dir"),
 ) -> None:
     """Answer a question with sentences from the papers and numbered citations."""
-    from qa.api.schemas import citation_text, hit_out
+    def local(service):
+        from qa.api.schemas import ask_out
 
-    try:
-        answer = _service(index_dir).ask(question, k)
-    except CouncilQAError as error:
-        _fail(error)
+        return ask_out(service.ask(question, k))
+
+    out = _call(index_dir, ("POST", "/ask", {"question": question, "k": k}), local)
     if as_json:
-        import json
-
-        print(json.dumps({"answer": [{"text": s.text, "citations": list(s.citations)} for s in answer.sentences],
-                          "citations": [hit_out(h).model_dump() for h in answer.citations]}, indent=2))
+        print(json.dumps(out, indent=2))
         return
-    if not answer.sentences:
-        console.print(f"[yellow]{answer.message or 'No answer found in the papers.'}[/yellow]")
-    for sentence in answer.sentences:
-        console.print(sentence.text + " " + "".join(f"[{c}]" for c in sentence.citations), markup=False)
-    for meeting in answer.digest:
-        console.print(f"\n[bold]{meeting.body} — {meeting.meeting_date}[/bold]")
-        for statement in meeting.statements:
-            who = f" ({statement.person or statement.speaker})" if statement.speaker else ""
-            console.print(f"  • {statement.text[:300]}{who} — {citation_text(statement.location)}", markup=False)
+    if not out["answer"]:
+        console.print(f"[yellow]{out['message'] or 'No answer found in the papers.'}[/yellow]")
+    for sentence in out["answer"]:
+        console.print(sentence["text"] + " " + "".join(f"[{c}]" for c in sentence["citations"]), markup=False)
+    for meeting in out["digest"]:
+        console.print(f"\n[bold]{meeting['body']} — {meeting['meeting_date']}[/bold]")
+        for statement in meeting["statements"]:
+            who = f" ({statement['person'] or statement['speaker']})" if statement["speaker"] else ""
+            console.print(f"  • {statement['text'][:300]}{who} — {statement['location']['citation']}", markup=False)
     console.print()
-    for n, hit in enumerate(answer.citations, 1):
-        console.print(f"[{n}] {citation_text(hit.location)} ({hit.location.source_file})", markup=False)
+    for n, hit in enumerate(out["citations"], 1):
+        console.print(f"[{n}] {hit['citation']} ({hit['document']['source_file']})", markup=False)
 
 
 @app.command()

@@ -10,17 +10,34 @@ import numpy as np
 from indexer.errors import BadQuery
 from indexer.store.reader import IndexReader
 from indexer.store.rows import StoredPassage
+from models.calibration import CosineBackground, measure_background, model_background
 from qa.records import Hit, Location, SearchResult
 from qa.retrieval.collapse import collapse, same_words
-from qa.retrieval.dense import dense_search
+from qa.retrieval.dense import AllowedIds, dense_search
 from qa.retrieval.filters import Filters, allowed_ids
 from qa.retrieval.fusion import reciprocal_rank_fusion
 from qa.retrieval.lexical import bm25_search, match_expression
 from qa.retrieval.query import QueryPlan, QueryPlanner
-from qa.retrieval.rerank import FeatureCache, RarityWeights, Tuning, passes_floor, rerank_score, signals_of
+from qa.retrieval.rerank import (
+    FeatureCache,
+    RarityWeights,
+    Tuning,
+    passes_floor,
+    rerank_score,
+    signals_of,
+)
 
 MODES = ("hybrid", "bm25", "dense")
 Scored = tuple[float, StoredPassage, dict[str, float]]
+
+
+def cosine_background(reader: IndexReader) -> CosineBackground:
+    """The index's cosine background: as its manifest records it, else its model's, else measured now."""
+    stored = reader.manifest.cosine_background
+    if stored:
+        return CosineBackground(float(stored["mean"]), float(stored["std"]), int(stored["pairs"]))
+    found = model_background(reader.manifest.model) or measure_background(reader.all_vectors())
+    return found or CosineBackground(0.0, 1.0, 0)  # one passage: nothing to compare, cosines as they are
 
 
 class SearchEngine:
@@ -33,9 +50,12 @@ class SearchEngine:
         self.planner = planner
         self.tuning = tuning or Tuning()
         self.max_query_chars = max_query_chars
-        self._default_allowed = allowed_ids(reader.connection(), Filters())
-        self.rarity = RarityWeights(reader.passage_texts(), len(self._default_allowed))
+        self._boilerplate = frozenset(reader.boilerplate_ids())
+        self.rarity = RarityWeights(reader.document_frequencies, reader.manifest.passages - len(self._boilerplate))
+        # Each distinct filter's admitted ids and FAISS selector, built once (the page repeats them).
+        self._allowed = functools.lru_cache(maxsize=64)(lambda f: AllowedIds(allowed_ids(reader.connection(), f)))
         self.features = FeatureCache()
+        self.background = cosine_background(reader)
         # The page asks /search, /timeline and /ask for one query: encode it once.
         self.encode_query = functools.lru_cache(maxsize=2048)(self._encode_query)
 
@@ -58,14 +78,15 @@ class SearchEngine:
         filters = filters or Filters()
         plan = self.planner.plan(query, expand)
         conn = self.reader.connection()
-        allowed = allowed_ids(conn, filters) if filters.restricts or filters.include_boilerplate else self._default_allowed
+        allowed = self._allowed(filters) if filters.restricts or filters.include_boilerplate else None
         query_vector = self.encode_query(plan.dense_text)
         rankings = []
         if mode in ("hybrid", "bm25"):
             expression = match_expression(list(plan.terms), list(plan.expansions))
             rankings.append([i for i, _ in bm25_search(conn, expression, filters, self.tuning.candidates)])
         if mode in ("hybrid", "dense"):
-            rankings.append([i for i, _ in dense_search(self.reader.faiss, query_vector, self.tuning.candidates, allowed)])
+            rankings.append([i for i, _ in dense_search(self.reader.faiss, query_vector, self.tuning.candidates, allowed,
+                                                        self._boilerplate)])
         fused = reciprocal_rank_fusion(rankings)
         ranked = sorted(fused, key=fused.get, reverse=True)[: self.tuning.rerank_depth]  # type: ignore[arg-type]
         hits = self._hits(self.score(ranked, fused, plan, query_vector, rerank, mode), k)
@@ -82,7 +103,7 @@ class SearchEngine:
         for passage_id in ranked:
             passage = passages[passage_id]
             signals = signals_of(passage, self.features.get(passage), plan, query_vector, fused[passage_id],
-                                 self.rarity)
+                                 self.rarity, self.background)
             if passes_floor(signals, self.tuning, mode):
                 scored.append((rerank_score(signals, self.tuning) if rerank else signals["fused"], passage, signals))
         scored.sort(key=lambda s: s[0], reverse=True)

@@ -69,3 +69,27 @@ def test_attribution_follows_a_lead_in_and_its_list_into_the_next_passage():
     assert "attainment gap" in second[start:stop] and "Members noted" not in second[start:stop]
     assert attribution.speaks("the Executive Director of Children's Services", "x", "2020-09-18") is False
     assert attribution.speaks(None, "Chris Snudden said the gap had narrowed.", None)
+
+
+def test_cosine_background_is_measured_and_small_indexes_borrow_the_models():
+    from models.calibration import MIN_PASSAGES_FOR_BACKGROUND, index_background, measure_background, model_background
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(MIN_PASSAGES_FOR_BACKGROUND, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    own = measure_background(vectors)
+    assert own is not None and abs(own.mean) < 0.05 and 0.15 < own.std < 0.35
+    assert index_background(DEFAULT_MODEL_NAME, vectors) == own
+    shipped = model_background(DEFAULT_MODEL_NAME)
+    assert shipped is not None and index_background(DEFAULT_MODEL_NAME, vectors[:10]) == shipped
+    assert index_background("another/model", vectors[:10]) == measure_background(vectors[:10])
+    assert measure_background(vectors[:1]) is None
+
+
+def test_the_floor_counts_closeness_over_the_background_not_raw_cosine():
+    from qa.retrieval.rerank import Tuning, passes_floor
+
+    signals = {"dense": 0.45, "coverage": 0.0, "coverage_expanded": 0.0, "idf": 0.0}
+    # The same cosine is well clear of a low background and below a high one.
+    assert passes_floor({**signals, "closeness": (0.45 - 0.10) / 0.1}, Tuning(), "hybrid")
+    assert not passes_floor({**signals, "closeness": (0.45 - 0.70) / 0.1}, Tuning(), "hybrid")

@@ -119,3 +119,12 @@ def test_answer_numbers_only_the_sources_it_cites(real_client):
                                           "k": 5}).json()
     cited = sorted({n for s in body["answer"] for n in s["citations"]})
     assert cited == list(range(1, len(body["citations"]) + 1))
+
+
+def test_index_stores_its_cosine_background(real_index):
+    """The whole corpus is large enough to measure its own background; the floor is counted against it."""
+    from indexer.store.layout import current_generation
+    from indexer.store.manifest import read_manifest
+
+    background = read_manifest(current_generation(real_index)).cosine_background
+    assert background and 0.2 < background["mean"] < 0.6 and background["std"] > 0.05 and background["pairs"] > 10_000

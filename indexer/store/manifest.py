@@ -29,6 +29,8 @@ class Manifest:
         passages: Number of passages (and FAISS vectors).
         model_setting: The model setting as the user gave it ("default", a path).
         chunking: How passages were cut: "structure" or the "naive" baseline.
+        cosine_background: Mean, spread and sample size of the cosine between two random passages
+            (``models.calibration.CosineBackground``): the unit the relevance floor is counted in.
     """
 
     schema_version: int
@@ -42,6 +44,7 @@ class Manifest:
     passages: int = 0
     model_setting: str = ""
     chunking: str = "structure"
+    cosine_background: dict[str, float] | None = None
 
     def check_compatible(self, model: str, dim: int) -> None:
         """Raise IndexMismatch if this index cannot be queried with that model."""

@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
 
 from indexer.errors import IndexCorrupt
 from indexer.records import AgendaEntry, ParagraphSpan
 from indexer.store.layout import current_generation
 from indexer.store.manifest import Manifest, read_manifest
-from indexer.store.rows import (DocumentOutline, DocumentSummary, EntitySummary, StoredPart, StoredPassage,
-                                StoredPerson, StoredSection)
+from indexer.store.rows import (
+    DocumentOutline,
+    DocumentSummary,
+    EntitySummary,
+    StoredPart,
+    StoredPassage,
+    StoredPerson,
+    StoredSection,
+)
 from indexer.store.vectors import load_faiss
 from indexer.store.writer import DATABASE
 from models.records import GlossaryEntry
@@ -72,6 +81,8 @@ class IndexReader:
                 raise IndexCorrupt(f"the index database is missing from {self.generation}")
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             conn.row_factory = sqlite3.Row
+            # Term statistics straight from the full-text index (temp schema: the file stays read-only).
+            conn.execute("CREATE VIRTUAL TABLE temp.passage_terms USING fts5vocab(main, passages_fts, col)")
             self._local.conn = conn
         return conn
 
@@ -104,9 +115,23 @@ class IndexReader:
             " ORDER BY p.document_id, p.ordinal", list(fingerprints))
         return [_passage(row) for row in rows]
 
-    def passage_texts(self) -> Iterator[str]:
-        """Every passage's text, for statistics over the whole index."""
-        return (row[0] for row in self.connection().execute("SELECT text FROM passages"))
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many passages hold each (Porter-stemmed) term in their text, from FTS5's own vocabulary."""
+        if not terms:
+            return {}
+        rows = self.connection().execute(
+            f"SELECT term, doc FROM passage_terms WHERE col = 'body' AND term IN ({_placeholders(terms)})", list(terms))
+        return {row[0]: row[1] for row in rows}
+
+    def boilerplate_ids(self) -> list[int]:
+        """Ids of the passages marked as template text (searched only when asked for)."""
+        return [row[0] for row in self.connection().execute("SELECT id FROM passages WHERE boilerplate = 1")]
+
+    def all_vectors(self, limit: int = 5000) -> np.ndarray:
+        """Up to ``limit`` passage vectors (a sample for statistics), as a float32 matrix."""
+        rows = self.connection().execute("SELECT vector FROM passages ORDER BY id LIMIT ?", (limit,)).fetchall()
+        return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(len(rows), self.manifest.dim) \
+            if rows else np.zeros((0, self.manifest.dim), dtype=np.float32)
 
     # Documents ---------------------------------------------------------------
 

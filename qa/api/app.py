@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from indexer.errors import CouncilQAError
-from qa.settings import ServiceSettings
+from qa.settings import ServiceSettings, load_query_embedder
 from qa.api.deps import get_service
 from qa.api.errors import install_error_handlers
 from qa.api.routes import library, search
@@ -41,10 +41,7 @@ class _State:
     def open_service(self) -> None:
         try:
             if self.embedder is None:
-                from models.embedder import create_embedder
-
-                self.embedder = create_embedder(self.settings.embedding_backend, model=self.settings.embedding_model,
-                                                precision=self.settings.precision)
+                self.embedder = load_query_embedder(self.settings)
             self.service = QAService(self.settings, self.embedder)
             self.startup_error = None
         except CouncilQAError as error:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from indexer.structure.display import display_text
 from indexer.structure.text import MappedText
 from qa.answer import AnswerSentence, MeetingDigest
-from qa.records import Highlight, Hit, Location
+from qa.records import Highlight, Hit, Location, SearchResult
+
+if TYPE_CHECKING:
+    from qa.service import Answer
 
 
 class DocumentRef(BaseModel):
@@ -42,6 +47,7 @@ class LocationOut(BaseModel):
     page: int | None
     char_start: int
     char_end: int
+    citation: str = Field(description="The location as a person quotes it")
 
 
 class HitOut(BaseModel):
@@ -151,7 +157,7 @@ def location_out(location: Location) -> LocationOut:
     return LocationOut(passage_id=location.passage_id, source_file=location.source_file,
                        meeting_date=location.meeting_date, item=_item(location),
                        section_path=list(location.section_path), paragraph=location.paragraph, page=location.page,
-                       char_start=location.char_start, char_end=location.char_end)
+                       char_start=location.char_start, char_end=location.char_end, citation=citation_text(location))
 
 
 def _highlight_out(highlight: Highlight, display: MappedText) -> HighlightOut:
@@ -183,3 +189,14 @@ def digest_out(meeting: MeetingDigest) -> DigestOut:
     return DigestOut(meeting_date=meeting.meeting_date, body=meeting.body, source_file=meeting.source_file,
                      statements=[StatementOut(text=s.text, speaker=s.speaker, person=s.person,
                                               location=location_out(s.location)) for s in meeting.statements])
+
+
+def search_out(result: SearchResult) -> SearchOut:
+    return SearchOut(query=result.query, took_ms=result.took_ms, expansions=list(result.expansions),
+                     date_hint=result.date_hint, message=result.message, results=[hit_out(h) for h in result.hits])
+
+
+def ask_out(answer: Answer) -> AskOut:
+    return AskOut(question=answer.question, took_ms=answer.took_ms, message=answer.message,
+                  answer=[answer_sentence_out(s) for s in answer.sentences],
+                  citations=[hit_out(h) for h in answer.citations], digest=[digest_out(d) for d in answer.digest])

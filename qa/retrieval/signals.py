@@ -44,15 +44,6 @@ def date_match(year: str | None, month: str | None, meeting_date: str | None, te
     return 0.0
 
 
-def document_frequencies(texts) -> dict[str, int]:
-    """How many passages each stem occurs in, over an iterable of passage texts."""
-    df: dict[str, int] = {}
-    for text in texts:
-        for s in stems(text):
-            df[s] = df.get(s, 0) + 1
-    return df
-
-
 def idf_coverage(terms: tuple[str, ...], text_stems: AbstractSet[str], idf: dict[str, float], default: float) -> float:
     """Coverage with each term weighted by its rarity: the rare words of a query are the ones that matter."""
     weights = [idf.get(stem(t), default) for t in terms]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from indexer.errors import BadQuery
 from qa.api.deps import get_filters, get_service
-from qa.api.schemas import AskIn, AskOut, SearchOut, answer_sentence_out, digest_out, hit_out
+from qa.api.schemas import AskIn, AskOut, SearchOut, ask_out, hit_out, search_out
 from qa.retrieval.filters import Filters
 from qa.service import QAService
 
@@ -31,19 +31,14 @@ def search(
     filters: Filters = Depends(get_filters),
     service: QAService = Depends(get_service),
 ) -> SearchOut:
-    result = service.search(_query(q), k, filters, mode, expand, rerank)
-    return SearchOut(query=result.query, took_ms=result.took_ms, expansions=list(result.expansions),
-                     date_hint=result.date_hint, message=result.message, results=[hit_out(h) for h in result.hits])
+    return search_out(service.search(_query(q), k, filters, mode, expand, rerank))
 
 
 @router.post("/ask", response_model=AskOut, summary="An extractive answer with numbered citations")
 def ask(request: AskIn, service: QAService = Depends(get_service)) -> AskOut:
     filters = get_filters(body=request.body, date_from=request.date_from, date_to=request.date_to,
                           kind=request.kind, item=None, person=request.person, entity=None)
-    answer = service.ask(_query(request.question), request.k, filters)
-    return AskOut(question=answer.question, took_ms=answer.took_ms, message=answer.message,
-                  answer=[answer_sentence_out(s) for s in answer.sentences],
-                  citations=[hit_out(h) for h in answer.citations], digest=[digest_out(d) for d in answer.digest])
+    return ask_out(service.ask(_query(request.question), request.k, filters))
 
 
 @router.get("/timeline", summary="Matching passages per meeting date for a topic")
