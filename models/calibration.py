@@ -50,9 +50,13 @@ def answer_weights(model_name: str) -> AnswerWeights | None:
 
 def save_answer_weights(model_name: str, weights: AnswerWeights) -> Path:
     """Store ``weights`` for ``model_name`` in the shipped calibration file (used by the trainer)."""
+    return _store(model_name, "answer", asdict(weights))
+
+
+def _store(model_name: str, key: str, value: dict) -> Path:
     path = Path(str(resources.files("models").joinpath(CALIBRATION_FILE)))
     data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    data.setdefault(model_name, {})["answer"] = asdict(weights)
+    data.setdefault(model_name, {})[key] = value
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return path
 
@@ -106,8 +110,4 @@ def index_background(model_name: str, vectors: np.ndarray) -> CosineBackground |
 
 def save_model_background(model_name: str, background: CosineBackground) -> Path:
     """Store ``background`` as the one shipped for ``model_name``."""
-    path = Path(str(resources.files("models").joinpath(CALIBRATION_FILE)))
-    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    data.setdefault(model_name, {})["cosine_background"] = asdict(background)
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    return path
+    return _store(model_name, "cosine_background", asdict(background))
