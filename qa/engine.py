@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import threading
 import time
+from collections import OrderedDict
 
 import numpy as np
 
@@ -55,6 +57,8 @@ class SearchEngine:
         # Each distinct filter's admitted ids and FAISS selector, built once (the page repeats them).
         self._allowed = functools.lru_cache(maxsize=64)(lambda f: AllowedIds(allowed_ids(reader.connection(), f)))
         self.features = FeatureCache()
+        self._passage_cache: OrderedDict[int, StoredPassage] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.background = cosine_background(reader)
         # The page asks /search, /timeline and /ask for one query: encode it once.
         self.encode_query = functools.lru_cache(maxsize=2048)(self._encode_query)
@@ -98,7 +102,7 @@ class SearchEngine:
     def score(self, ranked: list[int], fused: dict[int, float], plan: QueryPlan, query_vector: np.ndarray,
               rerank: bool, mode: str) -> list[Scored]:
         """The candidates that pass the floor, best first, with their signals."""
-        passages = self.reader.passages(ranked)
+        passages = self._passages(ranked)
         scored = []
         for passage_id in ranked:
             passage = passages[passage_id]
@@ -108,6 +112,22 @@ class SearchEngine:
                 scored.append((rerank_score(signals, self.tuning) if rerank else signals["fused"], passage, signals))
         scored.sort(key=lambda s: s[0], reverse=True)
         return scored
+
+    def _passages(self, ids: list[int]) -> dict[int, StoredPassage]:
+        """Passages by id, from a bounded cache of recently ranked ones (a generation never changes)."""
+        with self._cache_lock:
+            found = {i: self._passage_cache[i] for i in ids if i in self._passage_cache}
+            for i in found:
+                self._passage_cache.move_to_end(i)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            fetched = self.reader.passages(missing)
+            found.update(fetched)
+            with self._cache_lock:
+                self._passage_cache.update(fetched)
+                while len(self._passage_cache) > 10_000:
+                    self._passage_cache.popitem(last=False)
+        return found
 
     def _hits(self, scored: list[Scored], k: int) -> list[Hit]:
         """The top k distinct texts; the other places that print the same words go in ``also_at``.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from indexer.records import ParagraphSpan, paragraph_at
 from indexer.store.rows import StoredPassage
@@ -67,6 +67,10 @@ class Location:
             paragraph_spans=passage.paragraph_spans)
 
 
+# The same passages come back query after query; a hit rebuilt with highlights keeps its display text.
+_display = lru_cache(maxsize=8192)(display_text)
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search result: a passage, its score and where else the same text appears.
@@ -86,7 +90,7 @@ class Hit:
     @cached_property
     def display(self) -> MappedText:
         """The passage as a person reads it: markup removed, wrapped lines joined, mapped to source offsets."""
-        return display_text(self.text, self.location.char_start)
+        return _display(self.text, self.location.char_start)
 
     @classmethod
     def of(cls, passage: StoredPassage, score: float = 0.0) -> Hit:
