@@ -199,7 +199,7 @@ def build_digest(hits: list[Hit], terms: tuple[str, ...], people: list[Person],
             if not candidates:
                 continue  # a table, a form or a heading says nothing a digest can quote
             theirs = [s for s in candidates if attributed(s, hit)] if attributed else []
-            text = theirs[0] if theirs else max(candidates, key=lambda s: coverage(terms, stems(s)))
+            text = max(theirs or candidates, key=lambda s: coverage(terms, stems(s)))
             if text in quoted:
                 continue  # the same words printed twice (a pack and its appendix)
             quoted.add(text)

@@ -211,6 +211,19 @@ def test_question_shows_an_answer_with_citation_links(live_server, browser):
     wait(browser, lambda d: d.switch_to.active_element.get_attribute("id") == target)
 
 
+def test_what_did_a_post_say_shows_their_statements_by_meeting(live_server, browser):
+    search_from_box(browser, live_server, "what did the Director of Learning and Inclusion say about boys' attainment")
+    panel = wait(browser, lambda d: d.find_element(By.ID, "answer"))
+    assert panel.is_displayed()
+    answer = panel.find_element(By.CSS_SELECTOR, ".answer-text").text
+    assert "boys" in answer and "[1]" in answer and "[2]" not in answer  # only what it cites is numbered
+    digest = wait(browser, lambda d: d.find_element(By.ID, "digest"))
+    assert digest.is_displayed() and "Director of Learning and Inclusion:" in digest.text
+    assert "Report title" not in digest.text and "Officer name" not in digest.text
+    browser.execute_script("window.scrollTo(0, 0)")
+    screenshot(browser, "answer.png")
+
+
 def test_nonsense_shows_the_relevance_floor_message(live_server, browser):
     search_from_box(browser, live_server, "spaceship koala")
     empty = browser.find_element(By.ID, "empty")
