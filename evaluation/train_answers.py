@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import random
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,21 +25,11 @@ import typer
 from sklearn.linear_model import LogisticRegression
 
 from evaluation.gold import GoldQuery, load_gold, normalise
+from evaluation.learn import Candidates
 from evaluation.subsets import interval
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "answer_candidates.json"
 app = typer.Typer(add_completion=False, help=__doc__)
-
-
-@dataclass
-class Recorded:
-    query: GoldQuery
-    matrix: np.ndarray
-    right: np.ndarray
-
-    @property
-    def council(self) -> str:
-        return "kent" if self.query.id.startswith("k-") else "norfolk"
 
 
 def is_right(query: GoldQuery, source_file: str, sentence: str) -> bool:
@@ -51,13 +40,13 @@ def is_right(query: GoldQuery, source_file: str, sentence: str) -> bool:
     return any(e in text or (len(text) >= 25 and text in e) for e in map(normalise, query.evidence))
 
 
-def record(index_dir: Path, refresh: bool) -> tuple[str, list[Recorded]]:
+def record(index_dir: Path, refresh: bool) -> tuple[str, list[Candidates]]:
     """Each answerable query's candidates and labels (cached in evaluation/.cache)."""
     gold = {q.id: q for q in load_gold() if q.answerable}
     if CACHE.is_file() and not refresh:
         raw = json.loads(CACHE.read_text())
-        return raw["model"], [Recorded(gold[r["id"]], np.asarray(r["matrix"]).reshape(-1, len(r["features"])),
-                                       np.asarray(r["right"])) for r in raw["queries"] if r["id"] in gold]
+        return raw["model"], [Candidates(gold[r["id"]], np.asarray(r["matrix"]).reshape(-1, len(r["features"])),
+                                         np.asarray(r["right"])) for r in raw["queries"] if r["id"] in gold]
     from models.embedder import create_embedder
     from qa.answer import answer_candidates
     from qa.answerhood import FEATURES
@@ -72,7 +61,7 @@ def record(index_dir: Path, refresh: bool) -> tuple[str, list[Recorded]]:
         hits = list(service.search(query.query, k=5).hits)
         candidates, matrix = answer_candidates(service.question(query.query), hits, embedder)
         right = np.array([is_right(query, hits[c.rank - 1].location.source_file, c.text) for c in candidates], dtype=bool)
-        out.append(Recorded(query, matrix, right))
+        out.append(Candidates(query, matrix, right))
         rows.append({"id": query.id, "features": list(FEATURES), "matrix": matrix.ravel().tolist(),
                      "right": right.tolist()})
     CACHE.parent.mkdir(parents=True, exist_ok=True)
@@ -86,9 +75,9 @@ def hand_scores(matrix: np.ndarray) -> np.ndarray:
     return answer_scores(matrix, None)
 
 
-def fit(recorded: list[Recorded], c: float = 1.0) -> tuple[LogisticRegression, np.ndarray, np.ndarray]:
-    x = np.vstack([r.matrix for r in recorded])
-    y = np.concatenate([r.right for r in recorded])
+def fit(recorded: list[Candidates], c: float = 1.0) -> tuple[LogisticRegression, np.ndarray, np.ndarray]:
+    x = np.vstack([r.features for r in recorded])
+    y = np.concatenate([r.relevant for r in recorded])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit((x - mean) / scale, y)
@@ -101,10 +90,10 @@ def first_right(scores: np.ndarray, right: np.ndarray) -> int | None:
     return next((i for i, j in enumerate(order, 1) if right[j]), None)
 
 
-def judged(recorded: list[Recorded], scorer) -> tuple[list[float], list[float]]:
+def judged(recorded: list[Candidates], scorer) -> tuple[list[float], list[float]]:
     at1, at3 = [], []
     for r in recorded:
-        rank = first_right(scorer(r.matrix), r.right)
+        rank = first_right(scorer(r.features), r.relevant)
         at1.append(float(rank == 1))
         at3.append(float(rank is not None and rank <= 3))
     return at1, at3
@@ -125,7 +114,7 @@ def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure")), 
          save: bool = False, test: bool = False, folds: int = 5, c: float = 0.03) -> None:
     warnings.filterwarnings("ignore")
     model_name, recorded = record(index_dir, refresh)
-    reachable = [r for r in recorded if r.right.any()]
+    reachable = [r for r in recorded if r.relevant.any()]
     dev = [r for r in reachable if r.query.split == "dev"]
     print(f"{len(recorded)} answerable queries; {len(reachable)} have a right sentence in their top 5 passages "
           f"({len(dev)} dev)")

@@ -107,7 +107,30 @@ def _stay_offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
-class SentenceTransformerEmbedder:
+class LoadedModel:
+    """What an embedder over a real model reports about it (set ``_name``, ``_dim``, ``_max_tokens``)."""
+
+    _name: str
+    _dim: int
+    _max_tokens: int
+
+    @property
+    def name(self) -> str:
+        """The model's name ("sentence-transformers/all-MiniLM-L6-v2" for the default)."""
+        return self._name
+
+    @property
+    def dim(self) -> int:
+        """Embedding width (384 for MiniLM-L6)."""
+        return self._dim
+
+    @property
+    def max_tokens(self) -> int:
+        """The model's max_seq_length, [CLS] and [SEP] included."""
+        return self._max_tokens
+
+
+class SentenceTransformerEmbedder(LoadedModel):
     """A sentence-transformers model run on the CPU, in bf16 autocast where the CPU has it.
 
     Args:
@@ -167,20 +190,6 @@ class SentenceTransformerEmbedder:
             self.precision = "fp32"
         logger.info("Loaded embedder %s (dim %d, %s)", self._name, self._dim, self.precision)
 
-    @property
-    def name(self) -> str:
-        """The model's name ("sentence-transformers/all-MiniLM-L6-v2" for the default)."""
-        return self._name
-
-    @property
-    def dim(self) -> int:
-        """Embedding width (384 for MiniLM-L6)."""
-        return self._dim
-
-    @property
-    def max_tokens(self) -> int:
-        """The model's max_seq_length, [CLS] and [SEP] included."""
-        return self._max_tokens
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Encodes queries; the model is symmetric, so queries take no prefix."""

@@ -19,7 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
-from models.embedder import DEFAULT_MODEL, DEFAULT_MODEL_NAME, l2_normalise, length_order, resolve_model_path
+from models.embedder import (
+    DEFAULT_MODEL,
+    DEFAULT_MODEL_NAME,
+    LoadedModel,
+    create_embedder,
+    l2_normalise,
+    length_order,
+    resolve_model_path,
+)
 from models.errors import ModelUnavailable
 
 logger = logging.getLogger(__name__)
@@ -112,7 +120,7 @@ def _pooling_mode(source: Path) -> str:
     raise ModelUnavailable(f"the model at {source} pools in a way the ONNX export does not copy: {raw}")
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(LoadedModel):
     """Encodes with onnxruntime from an export of the model (made on first use if missing).
 
     Raises:
@@ -141,18 +149,6 @@ class OnnxEmbedder:
         self._batch_size = batch_size
         self.precision = "fp32"
 
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def max_tokens(self) -> int:
-        return self._max_tokens
-
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
 
@@ -175,8 +171,6 @@ class OnnxEmbedder:
 def query_embedder(backend: str, model: str = DEFAULT_MODEL, **torch_options: object) -> object:
     """The embedder a query-answering process should use: ONNX when asked and possible, else torch
     (``torch_options`` go to the sentence-transformers embedder)."""
-    from models.embedder import create_embedder
-
     if backend == "onnx":
         try:
             return OnnxEmbedder(model)

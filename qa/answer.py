@@ -20,12 +20,14 @@ from qa.records import Highlight, Hit, Location
 from qa.retrieval.signals import coverage, stems
 
 _LIST_MARK = re.compile(r"^\s*(?:[-•●▪*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?")
+# What minutes say a speaker did: "the Director of ... reported", "Cllr Smith asked".
+SAID_VERBS = ("said|explained|reported|introduced|confirmed|noted|clarified|replied|advised|highlighted|added|stated|"
+              "informed|responded|outlined|presented|agreed|proposed|asked|raised")
 _SPEAKER = re.compile(
     r"\b(?:the\s+)?((?:(?:Executive|Assistant|Deputy)\s+)?Director(?:\s+(?:of|for)\s+[A-Z][\w'’&,\- ]{2,70}?)?|Chair(?:man)?|"
     r"Vice-Chair(?:man)?|Cabinet Member(?:\s+for\s+[A-Z][\w'’&,\- ]{2,60}?)?|Head of [A-Z][\w'’&,\- ]{2,60}?|"
     r"(?:Cllr|Councillor)\s+[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)\s*,?\s+"
-    r"(?:said|explained|reported|introduced|confirmed|noted|clarified|replied|advised|highlighted|added|stated|informed|"
-    r"responded|outlined|presented|agreed|proposed|asked|raised)\b")
+    rf"(?:{SAID_VERBS})\b")
 _SAID_ABOUT = re.compile(r"^\s*(what\s+(?:was|has been|have been|is|were)\s+said|what\s+did\s+.+\s+say|what\s+has\s+.+\s+said|"
                          r"what\s+(?:was|were)\s+(?:discussed|reported)|(?:tell me|show me)\s+about)\b", re.I)
 

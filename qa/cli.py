@@ -114,11 +114,10 @@ def index(
         raise typer.Exit(code=1)
 
 
-def _service(index_dir: Path | None):
+def _service(settings: ServiceSettings):
     from qa.service import QAService
     from qa.settings import load_query_embedder
 
-    settings = _settings(index_dir)
     return QAService(settings, load_query_embedder(settings))
 
 
@@ -168,7 +167,7 @@ def _call(index_dir: Path | None, remote: tuple[str, str, dict], local) -> dict:
             _fail(RuntimeError(body.get("detail", response.text)))
         return body
     try:
-        return local(_service(index_dir)).model_dump(mode="json")
+        return local(_service(settings)).model_dump(mode="json")
     except CouncilQAError as error:
         _fail(error)
     return {}

@@ -21,7 +21,6 @@ from qa.answer import (
     build_digest,
     extract_answer,
     is_said_about,
-    speaker_of,
     statements,
 )
 from qa.answerhood import QuestionForm
@@ -145,9 +144,10 @@ class QAService:
         else:
             result = self.search(question, k=max(k, 20 if is_said_about(question) else k), filters=filters)
             hits = list(result.hits)
-        sentences = extract_answer(self.question(question), hits, self.embedder, self.answer_weights,
+        asked_as = self.question(question)
+        sentences = extract_answer(asked_as, hits, self.embedder, self.answer_weights,
                                    attributed=attributed) if hits else []
-        digest = build_digest(theirs or hits, content_terms(asked.topic or "") if asked else self.question(question).terms,
+        digest = build_digest(theirs or hits, content_terms(asked.topic or "") if asked else asked_as.terms,
                               generation.people, attributed,
                               (asked.post or asked.who, asked.person.name if asked.person else None) if asked else None) if (asked or is_said_about(question)) and hits else []
         # Number only what the answer cites, in the order it first cites them.
@@ -168,16 +168,7 @@ class QAService:
                         and (p.part_kind, p.item_number, p.part_title) == (found.part_kind, found.item_number, found.part_title)]
             return display_text(previous[0].text).text if previous else None
 
-        attribution = Attribution(asked, generation.people, before)
-
-        def check(statement: str, hit: Hit) -> bool:
-            date = hit.location.meeting_date
-            if attribution.speaks(speaker_of(statement), statement, date):
-                return True
-            text = hit.display.text
-            at = text.find(statement[:40])
-            return at >= 0 and any(a <= at < b for a, b in attribution.spans(hit.location.passage_id, text, date, speaker_of))
-        return check
+        return Attribution(asked, generation.people, before).says
 
     def timeline(self, query: str, filters: Filters | None = None) -> Timeline:
         result = self.search(query, k=100, filters=filters)

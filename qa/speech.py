@@ -10,19 +10,19 @@ from dataclasses import dataclass
 
 from indexer.records import Person
 from models.names import name_key, normalise_name
+from qa.answer import SAID_VERBS, speaker_of
 from qa.posts import link_post
+from qa.records import Hit
 
 _VERB = r"(?:say|said|tell|told|report|reported|state|stated|explain|explained|raise|raised|think|thought|mention|mentioned)"
 _ASKED = (
     re.compile(rf"^\s*what\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+{_VERB}\b(?:\s+(?:about|on|regarding|concerning|of)\s+"
                rf"(?P<topic>.+?))?\s*\??\s*$", re.I),
-    re.compile(rf"^\s*what\s+(?:was|were|has been|have been)\s+(?:said|reported|stated|raised)\s+by\s+(?P<who>.+?)"
-               rf"(?:\s+(?:about|on|regarding|concerning)\s+(?P<topic>.+?))?\s*\??\s*$", re.I),
+    re.compile(r"^\s*what\s+(?:was|were|has been|have been)\s+(?:said|reported|stated|raised)\s+by\s+(?P<who>.+?)"
+               r"(?:\s+(?:about|on|regarding|concerning)\s+(?P<topic>.+?))?\s*\??\s*$", re.I),
 )
 _POST_WORDS = re.compile(r"\b(?:Director|Head of|Chair(?:man)?|Cabinet Member|Leader|Officer|Manager|Commissioner|"
                          r"Consultant|Chief Executive)\b", re.I)
-_SAID = ("said|explained|reported|confirmed|noted|replied|advised|highlighted|added|stated|informed|responded|"
-         "outlined|presented|introduced")
 _COMMITTEE = re.compile(r"^(?:the\s+)?(?:committee|members?|council|cabinet|board|panel|councillors|officers|they|it)$", re.I)
 
 
@@ -78,8 +78,7 @@ def find_person(who: str, people: list[Person]) -> Person | None:
 
 
 # A minuted lead-in that hands the following list to its speaker: "The Director of ... introduced the report:".
-_LEAD_IN = re.compile(r"(?P<lead>[^\n:]{8,200}?\b(?:introduced|presented|reported|said|explained|outlined|highlighted|"
-                      r"advised|informed|updated|told)\b[^\n:]{0,80}):\s*$", re.M)
+_LEAD_IN = re.compile(rf"(?P<lead>[^\n:]{{8,200}}?\b(?:{SAID_VERBS}|updated|told)\b[^\n:]{{0,80}}):\s*$", re.M)
 _LIST_START = re.compile(r"^\s*(?:[-•●▪*]|\(?[a-z0-9]{1,3}[.)])\s")
 
 
@@ -94,13 +93,23 @@ class Attribution:
         self.lead_before = lead_before  # the text of the passage before a passage id, if in the same part
         self._spans: dict[int, list[tuple[int, int]]] = {}
 
-    def speaks(self, speaker_text: str | None, text: str, meeting_date: str | None) -> bool:
+    def says(self, statement: str, hit: Hit) -> bool:
+        """Whether this statement of this hit is the asked-about person's own."""
+        date = hit.location.meeting_date
+        if self.speaks(statement, date):
+            return True
+        text = hit.display.text
+        at = text.find(statement[:40])
+        return at >= 0 and any(a <= at < b for a, b in self.spans(hit.location.passage_id, text, date))
+
+    def speaks(self, text: str, meeting_date: str | None) -> bool:
         """Whether a sentence (or lead-in) attributes itself to the person asked about."""
         asked = self.asked
         if asked.person:
             surname = normalise_name(asked.person.name).split()[-1]
-            if re.search(rf"\b{re.escape(surname)}\b\s*(?:\([^)]*\)\s*)?,?\s+(?:{_SAID})\b", text):
+            if re.search(rf"\b{re.escape(surname)}\b\s*(?:\([^)]*\)\s*)?,?\s+(?:{SAID_VERBS})\b", text):
                 return True
+        speaker_text = speaker_of(text)
         if not speaker_text:
             return False
         if asked.person:
@@ -108,17 +117,16 @@ class Attribution:
             return linked is not None and name_key(linked.name) == name_key(asked.person.name)
         return bool(asked.post) and link_post(speaker_text, [Person("asked", asked.post, False)]) is not None
 
-    def spans(self, passage_id: int, text: str, meeting_date: str | None,
-              speaker_of: Callable[[str], str | None]) -> list[tuple[int, int]]:
+    def spans(self, passage_id: int, text: str, meeting_date: str | None) -> list[tuple[int, int]]:
         """The stretches of the passage's text the person speaks: each list under a lead-in of theirs."""
         if passage_id not in self._spans:
             found = [(match.end(), _list_end(text, match.end())) for match in _LEAD_IN.finditer(text)
-                     if self.speaks(speaker_of(match.group("lead")), match.group("lead"), meeting_date)]
+                     if self.speaks(match.group("lead"), meeting_date)]
             if _LIST_START.match(text):
                 before = (self.lead_before(passage_id) or "").rstrip()
                 leads = list(_LEAD_IN.finditer(before))
                 if leads and _list_end(before, leads[-1].end()) >= len(before) - 1 \
-                        and self.speaks(speaker_of(leads[-1].group("lead")), leads[-1].group("lead"), meeting_date):
+                        and self.speaks(leads[-1].group("lead"), meeting_date):
                     found.append((0, _list_end(text, 0)))
             self._spans[passage_id] = found
         return self._spans[passage_id]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.records import AgendaEntry, ParagraphSpan, paragraph_at
+from indexer.records import AgendaEntry, ParagraphSpan
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,6 @@ class StoredPassage:
     vector: bytes
     fingerprint: str
     paragraph_spans: tuple[ParagraphSpan, ...] = ()
-
-    def paragraph_at(self, offset: int) -> str | None:
-        """The printed number of the paragraph holding source offset ``offset``, if it has one."""
-        return paragraph_at(self.paragraph_spans, offset)
 
 
 @dataclass(frozen=True)
