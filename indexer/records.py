@@ -225,3 +225,56 @@ class Person:
     role: str | None
     is_councillor: bool
     meeting_dates: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number a paper reports, as data, with where it is printed.
+
+    Attributes:
+        metric: The measure's name, normalised ("number of looked after children").
+        metric_printed: The words naming it as printed (row label, column header or phrase).
+        value: The number, in ``unit`` ("£16.8m" is 16.8 in "£m"; "(3.2)" is -3.2).
+        value_text: The number as printed.
+        unit: "count", "%", "£", "£k", "£m", "£bn", "days", "weeks", "rate per 10,000"...
+        period: The period as printed ("Apr-18", "2017-18", "30/09/2024"), or None.
+        period_start: Its first day (YYYY-MM-DD), or None.
+        period_end: Its last day, or None.
+        geography: A breakdown where printed ("England", "statistical neighbours", a column's place).
+        comparator: A target printed beside it ("target 55"), or None.
+        role: "value", or "target"/"threshold" for a table's target and tolerance columns.
+        kind: "table" or "sentence".
+        table: The table's caption (tables only).
+        row: The row label (tables) or None.
+        column: The column header (tables) or None.
+        char_start: Where the number is printed in the source text.
+        char_end: Its end.
+        context_start: The start of its row (tables) or sentence.
+        context_end: Its end.
+        passage_ordinal: The passage that holds it.
+        paragraph: The printed paragraph number holding it, if any.
+        page: The printed page, if known.
+    """
+
+    metric: str
+    metric_printed: str
+    value: float
+    value_text: str
+    unit: str
+    period: str | None
+    period_start: str | None
+    period_end: str | None
+    geography: str | None
+    comparator: str | None
+    role: str
+    kind: str
+    table: str | None
+    row: str | None
+    column: str | None
+    char_start: int
+    char_end: int
+    context_start: int
+    context_end: int
+    passage_ordinal: int
+    paragraph: str | None
+    page: int | None

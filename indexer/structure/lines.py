@@ -46,7 +46,8 @@ def _numbered_level(number: str) -> int:
     return number.count(".") + 2
 
 
-def _is_table_row(text: str) -> bool:
+def is_table_row(text: str) -> bool:
+    """A markdown table row, a rule under a header, or a line of two or more tab-separated cells."""
     if text.lstrip().startswith("|") or _TABLE_SEPARATOR.match(text):
         return "|" in text or "-" in text
     cells = [c for c in text.split("\t") if c.strip()]
@@ -70,7 +71,7 @@ def classify(line: Line) -> LineInfo:
     raw = line.text
     if not raw.strip():
         return LineInfo("blank")
-    if _is_table_row(raw):
+    if is_table_row(raw):
         return LineInfo("table")
     match = _MARKDOWN_HEADING.match(raw)
     if match:

@@ -1,0 +1,196 @@
+"""Figures as data: every number a paper reports, with its metric, unit, period and citation.
+
+Tables give a figure's row label, column header and the period either prints; sentences give
+the phrase that names it and the period printed nearest. Each figure is cited like a passage:
+the passage holding it, its item, paragraph and page, and the character span of the number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.citation import cite
+from indexer.figures.periods import Period, find_periods
+from indexer.figures.sentences import sentence_figures
+from indexer.figures.tables import (
+    TableFigure,
+    separated_table,
+    spaced_header,
+    spaced_row,
+    spaced_table,
+    split_row,
+    squash_cell,
+)
+from indexer.records import Figure, ParsedDocument, Passage
+from indexer.structure.lines import is_table_row
+from indexer.structure.sentences import SENTENCE_END
+from indexer.structure.text import Line, blank_markup, split_lines
+from models.metrics import metric_name
+
+__all__ = ["extract_figures"]
+
+_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _reported(doc: ParsedDocument, offset: int) -> str | None:
+    """The date of the meeting the text at ``offset`` belongs to (its part's, else the paper's)."""
+    for part in doc.parts:
+        if part.char_start <= offset < part.char_end and part.meeting_date:
+            return part.meeting_date
+    return doc.meeting.meeting_date
+
+
+def _caption(lines: list[Line], index: int) -> str:
+    """The line naming the table that starts at ``lines[index]``: the nearest short line above it."""
+    for line in reversed(lines[max(0, index - 4):index]):
+        text = squash_cell(line.text)
+        if text and not is_table_row(line.text):
+            return text if len(text) <= 160 else ""
+    return ""
+
+
+_NEW_UNIT = re.compile(r"\s*(?:[-–•●▪*➤►■]|\d+(?:\.\d+)+\.?\s|\(?[a-z]\)\s|\(?[ivx]{1,4}\)\s)")
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of the prose ``text[start:end]``: a line break is a wrap unless the line ends a
+    sentence (. ! ? : ;) or the next begins a bullet or numbered paragraph."""
+    chunk = text[start:end]
+    masked = re.sub(r"(?<=[^.!?:;\s])[ \t]*\n(?![ \t]*\n)",
+                    lambda m: m.group(0) if _NEW_UNIT.match(chunk, m.end()) else " " * len(m.group(0)), chunk)
+    spans, cursor = [], 0
+    for match in SENTENCE_END.finditer(masked):
+        spans.append((start + cursor, start + match.start()))
+        cursor = match.end()
+    spans.append((start + cursor, start + len(masked)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _blocks(lines: list[Line]) -> list[tuple[str, int, int]]:
+    """The text's runs of lines: ("separated", first, last) tables, ("spaced", ...) PDF tables and
+    ("prose", ...) paragraphs; blank lines end a prose run but not a table."""
+    blocks: list[tuple[str, int, int]] = []
+    kind_of = []
+    for line in lines:
+        if line.is_blank:
+            kind_of.append("blank")
+        elif is_table_row(line.text) or ("\t" in line.text and kind_of and kind_of[-1] == "separated"):
+            kind_of.append("separated")  # a row whose other cells wrapped onto lines of their own
+        elif spaced_row(line.text) is not None or spaced_header(line.text) is not None:
+            kind_of.append("spaced")
+        else:
+            kind_of.append("prose")
+    i = 0
+    while i < len(lines):
+        kind = kind_of[i]
+        if kind == "blank":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and (kind_of[j + 1] == kind or (kind != "prose" and kind_of[j + 1] == "blank"
+                                                                  and j + 2 < len(lines) and kind_of[j + 2] == kind)):
+            j += 1
+        blocks.append((kind, i, j))
+        i = j + 1
+    return blocks
+
+
+def _header_lines(lines: list[Line], first: int, most: int = 10) -> list[Line]:
+    """The lines right above a space-separated table (its header, printed a word per line or not)."""
+    above: list[Line] = []
+    for line in reversed(lines[max(0, first - most):first]):
+        if line.is_blank or line.text.rstrip().endswith((".", ":")):
+            break
+        above.insert(0, line)
+    return above
+
+
+def _spaced_is_table(lines: list[Line]) -> bool:
+    """A run of space-separated number rows is a table when it has two rows or a header line."""
+    rows = [line for line in lines if spaced_row(line.text) is not None]
+    headers = [line for line in lines if spaced_header(line.text) is not None and spaced_row(line.text) is None]
+    return len(rows) >= 2 or (rows and headers)
+
+
+def extract_figures(doc: ParsedDocument) -> list[Figure]:
+    """Every figure printed in ``doc`` outside boilerplate, in source order."""
+    text = blank_markup(doc.source.text)
+    lines = split_lines(text)
+    figures: list[Figure] = []
+    for kind, first, last in _blocks(lines):
+        run = [line for line in lines[first:last + 1] if not line.is_blank]
+        reported = _reported(doc, run[0].start)
+        if kind == "separated":
+            rows = [split_row(line.text, line.start) for line in run if not _RULE.match(line.text)]
+            figures.extend(_from_table(doc, separated_table(rows, _caption(lines, first), reported)))
+            continue
+        if kind == "spaced" and _spaced_is_table(run):
+            above = _header_lines(lines, first)
+            figures.extend(_from_table(doc, _spaced(above + run, _caption(lines, first - len(above)), reported)))
+            continue
+        for start, end in _sentences(text, run[0].start, run[-1].end):
+            for found in sentence_figures(text[start:end], start, _reported(doc, start)):
+                figure = _cited(doc, found.number.char_start, dict(
+                    metric_printed=found.metric, value=found.number.value, value_text=found.number.text,
+                    unit=found.unit, period=found.period, geography=found.geography, comparator=None,
+                    role="value", kind="sentence", table=None, row=None, column=None,
+                    char_start=found.number.char_start, char_end=found.number.char_end,
+                    context_start=found.sentence_start, context_end=found.sentence_end))
+                if figure is not None:
+                    figures.append(figure)
+    return figures
+
+
+def _spaced(run: list[Line], caption: str, reported: str | None) -> list[TableFigure]:
+    return spaced_table([(line.text, line.start) for line in run], caption, reported)
+
+
+def _from_table(doc: ParsedDocument, found: list[TableFigure]) -> list[Figure]:
+    """Table figures as records; a row's values carry the row's target as their comparator."""
+    targets = {f.row_start: f for f in found if f.role == "target"}
+    out = []
+    for cell in found:
+        target = targets.get(cell.row_start)
+        comparator = f"target {target.number.text}" if target is not None and cell.role == "value" else None
+        printed = cell.row_label or cell.column
+        if cell.row_label and cell.column and cell.period is None and cell.role == "value" \
+                and cell.geography is None and not _is_period_words(cell.column):
+            printed = f"{cell.row_label} ({cell.column})"
+        figure = _cited(doc, cell.number.char_start, dict(
+            metric_printed=printed, value=cell.number.value, value_text=cell.number.text, unit=cell.unit,
+            period=cell.period, geography=cell.geography, comparator=comparator, role=cell.role, kind="table",
+            table=cell.caption or None, row=cell.row_label or None, column=cell.column or None,
+            char_start=cell.number.char_start, char_end=cell.number.char_end,
+            context_start=cell.row_start, context_end=cell.row_end))
+        if figure is not None:
+            out.append(figure)
+    return out
+
+
+def _is_period_words(text: str) -> bool:
+    return bool(re.search(r"\b(?:ytd|year to date|previous|last|current|month|quarter|year)\b", text, re.I))
+
+
+def _context_period(doc: ParsedDocument, passage: Passage, caption: str | None) -> Period | None:
+    """The period a figure's table caption, section headings or item title name, nearest first:
+    "Forecast outturn 2018-19", "Quarterly Performance Report Q2 2024/25"."""
+    part = next((p for p in doc.parts if p.ordinal == passage.part_ordinal), None)
+    reported = (part.meeting_date if part else None) or doc.meeting.meeting_date
+    for text in [caption or "", *reversed(passage.section_path), part.title if part else ""]:
+        found = [p for p in find_periods(text, reported) if p.start != p.end or len(find_periods(text, reported)) == 1]
+        if found:
+            return found[0]
+    return None
+
+
+def _cited(doc: ParsedDocument, offset: int, fields: dict) -> Figure | None:
+    """The figure with its citation, or None where no indexed passage holds it (boilerplate, furniture)."""
+    citation = cite(doc, offset)
+    if citation is None or citation.passage.boilerplate:
+        return None
+    period: Period | None = fields.pop("period") or _context_period(doc, citation.passage, fields.get("table"))
+    printed = fields["metric_printed"]
+    return Figure(metric=metric_name(printed), period=period.text if period else None,
+                  period_start=period.start if period else None, period_end=period.end if period else None,
+                  passage_ordinal=citation.passage.ordinal, paragraph=citation.paragraph, page=citation.page,
+                  **fields)
