@@ -30,7 +30,7 @@ from indexer.settings import REPO_ROOT
 from indexer.structure import parse_document
 from models.tokens import approximate_token_count
 
-GOLD = Path(__file__).resolve().parent / "gold"
+GOLD = Path(__file__).resolve().parent / "gold" / "figures"
 ROOTS = {"norfolk": REPO_ROOT / "corpus", "kent": REPO_ROOT / "tests" / "data" / "realworld" / "kent"}
 app = typer.Typer(add_completion=False, help=__doc__)
 

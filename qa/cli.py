@@ -230,6 +230,43 @@ def ask(
 
 
 @app.command()
+def figures(
+    query: str = typer.Argument(..., help="Words naming a measure, e.g. 'looked after children'."),
+    date_from: str = typer.Option(None, "--from", help="Periods ending on or after (YYYY-MM-DD)."),
+    date_to: str = typer.Option(None, "--to", help="Periods starting on or before (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the same JSON as GET /figures."),
+    index_dir: Path = typer.Option(None, "--index-dir"),
+) -> None:
+    """Print a measure's figures over time as a table, each with its citation."""
+    from rich.table import Table
+
+    def local(service):
+        from qa.api.schemas import figures_out
+
+        return figures_out(service.figures(query, None, date_from, date_to))
+
+    params = {k: v for k, v in {"q": query, "from": date_from, "to": date_to}.items() if v}
+    out = _call(index_dir, ("GET", "/figures", params), local)
+    if as_json:
+        print(json.dumps(out, indent=2))
+        return
+    if not out["figures"]:
+        console.print(f"[yellow]{out['message']}[/yellow]")
+    if out["metric"]:
+        metric = out["metric"]
+        table = Table(title=f"{metric['name']} ({metric['unit']})", title_justify="left")
+        for column in ("period", "value", "breakdown", "printed in"):
+            table.add_column(column, justify="right" if column == "value" else "left")
+        for figure in out["figures"]:
+            table.add_row(figure["period"] or figure["document"]["meeting_date"] or "", figure["value_text"],
+                          figure["geography"] or "", figure["citation"])
+        console.print(table)
+    if out["alternatives"]:
+        console.print("[dim]Also: " + "; ".join(f"{m['name']} ({m['unit']}, id {m['id']})" for m in out["alternatives"])
+                      + "[/dim]")
+
+
+@app.command()
 def serve(
     host: str = typer.Option(None, help="Address to bind (default 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default 8000)."),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
-from indexer.errors import NotFound
+from indexer.errors import BadQuery, NotFound
 from indexer.store.rows import (
     DocumentOutline,
     DocumentSummary,
     EntitySummary,
+    StoredFigure,
+    StoredMetric,
     StoredPerson,
 )
 from indexer.structure.display import display_text
@@ -24,6 +27,13 @@ from qa.answer import (
     statements,
 )
 from qa.answerhood import QuestionForm
+from qa.figures import (
+    MATCH_FLOOR,
+    FigureIndex,
+    answer_from_figures,
+    metric_text,
+    units_asked,
+)
 from qa.generation import Generation, LiveIndex
 from qa.highlight import find_highlights
 from qa.records import Hit, SearchResult
@@ -41,6 +51,18 @@ class Answer:
     sentences: tuple[AnswerSentence, ...]
     citations: tuple[Hit, ...]
     digest: tuple[MeetingDigest, ...]
+    took_ms: float
+    message: str | None
+
+
+@dataclass(frozen=True)
+class FigureSeries:
+    """The figures of the measure a query names, oldest first, and the other measures it might mean."""
+
+    query: str
+    metric: StoredMetric | None
+    alternatives: tuple[StoredMetric, ...]
+    figures: tuple[StoredFigure, ...]
     took_ms: float
     message: str | None
 
@@ -90,6 +112,7 @@ class QAService:
         self.embedder = embedder
         self.live = LiveIndex(settings, embedder)
         self.answer_weights = answer_weights(getattr(embedder, "name", ""))
+        self._figure_indexes: dict[str, FigureIndex] = {}
 
     def question(self, text: str) -> Question:
         """A question as the answer stage sees it, over the live index's word rarities."""
@@ -147,6 +170,18 @@ class QAService:
         asked_as = self.question(question)
         sentences = extract_answer(asked_as, hits, self.embedder, self.answer_weights,
                                    attributed=attributed) if hits else []
+        figure = None
+        if asked is None and asked_as.form.number:  # "how many / how much / what percentage": figures first
+            figure = answer_from_figures(self._figures(generation), question,
+                                         generation.engine.encode_query(metric_text(question) or question))
+        if figure is not None:
+            cited = self.passage(figure.figure.passage_id, context=0).passage
+            reordered = [cited] + [h for h in hits if h.location.passage_id != cited.location.passage_id]
+            rank = {h.location.passage_id: n for n, h in enumerate(reordered, 1)}
+            sentences = [AnswerSentence(figure.sentence, (1,), (), figure.figure.paragraph)] + [
+                replace(s, citations=tuple(rank[hits[c - 1].location.passage_id] for c in s.citations))
+                for s in sentences][:2]
+            hits = reordered
         digest = build_digest(theirs or hits, content_terms(asked.topic or "") if asked else asked_as.terms,
                               generation.people, attributed,
                               (asked.post or asked.who, asked.person.name if asked.person else None) if asked else None) if (asked or is_said_about(question)) and hits else []
@@ -155,7 +190,7 @@ class QAService:
         number = {rank: n for n, rank in enumerate(order, 1)}
         sentences = [replace(s, citations=tuple(number[c] for c in s.citations)) for s in sentences]
         return Answer(question, tuple(sentences), tuple(hits[rank - 1] for rank in order), tuple(digest),
-                      result.took_ms, result.message)
+                      result.took_ms, None if figure is not None else result.message)
 
     def _attributed(self, asked: SpeakerQuestion, generation: Generation) -> Attributed:
         """Is this statement of this hit the asked-about person's own?"""
@@ -198,6 +233,44 @@ class QAService:
         around = reader.passages_around(found, context)
         return PassageInContext(Hit.of(found), tuple(Hit.of(p) for p in around if p.ordinal < found.ordinal),
                                 tuple(Hit.of(p) for p in around if p.ordinal > found.ordinal))
+
+    # Figures -----------------------------------------------------------------
+
+    def _figures(self, generation: Generation) -> FigureIndex:
+        found = self._figure_indexes.get(generation.pointer)
+        if found is None:
+            found = FigureIndex(generation.reader)
+            self._figure_indexes = {generation.pointer: found}  # one generation at a time
+        return found
+
+    def figures(self, query: str | None = None, metric: int | None = None, date_from: str | None = None,
+                date_to: str | None = None, council: str | None = None) -> FigureSeries:
+        """The figures of one measure over time: the measure given by id, or the one ``query`` names."""
+        started = time.perf_counter()
+        generation = self.current
+        index = self._figures(generation)
+        alternatives: list[StoredMetric] = []
+        if metric is not None:
+            chosen = index.metrics.get(metric)
+            if chosen is None:
+                raise NotFound(f"no metric with id {metric}")
+        else:
+            text = metric_text(query or "") or (query or "")
+            if not text.strip():
+                raise BadQuery("say which figures: give q (words naming a measure) or metric (an id from /metrics)")
+            matches = index.find_metrics(text, generation.engine.encode_query(text), 6, units_asked(query or ""))
+            good = [m for m in matches if m.score >= MATCH_FLOOR]
+            chosen = good[0].metric if good else None
+            alternatives = [m.metric for m in (good[1:] if good else matches[:5])]
+        figures = index.series(chosen.id, date_from, date_to, council) if chosen else []
+        took = round((time.perf_counter() - started) * 1000, 2)
+        message = None if figures else ("No figures in the indexed papers match this measure closely enough."
+                                        if chosen is None else "This measure has no figures in the dates or council asked for.")
+        return FigureSeries(query or (chosen.name if chosen else ""), chosen, tuple(alternatives), tuple(figures),
+                            took, message)
+
+    def metrics(self) -> list[StoredMetric]:
+        return list(self._figures(self.current).metrics.values())
 
     # Directories -------------------------------------------------------------
 

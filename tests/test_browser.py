@@ -269,3 +269,20 @@ def test_people_view_lists_posts_and_searches_a_person(live_server, browser):
     assert any("Educational Achievement of Boys" in c.text for c in cards(browser))
     assert "person=" + urllib.parse.quote_plus(name) in browser.current_url
     assert browser.find_element(By.ID, "f-person").get_attribute("value") == name
+
+
+def test_a_figure_question_draws_the_measure_over_time(live_server, browser):
+    question = "how many looked after children were there in April 2018?"
+    search_from_box(browser, live_server, question)
+    chart = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#figures-chart svg"))
+    assert browser.find_element(By.ID, "figures").is_displayed()
+    data = api_json(live_server, "/figures", q=question)
+    dated = [f for f in data["figures"] if f["period_end"] or f["period_start"] or f["document"]["meeting_date"]]
+    assert len(chart.find_elements(By.CSS_SELECTOR, "a.figure-point")) == len(dated) >= 2
+    rows = browser.find_elements(By.CSS_SELECTOR, "#figures-rows tr")
+    assert len(rows) == len(dated) and any("1179" in r.text.replace(",", "") for r in rows)
+    assert "format=csv" in browser.find_element(By.ID, "figures-csv").get_attribute("href")
+    answer = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#answer .answer-text")).text
+    assert "1179" in answer.replace(",", "")
+    browser.execute_script("document.getElementById('figures').scrollIntoView()")
+    screenshot(browser, "figures.png")

@@ -5,6 +5,10 @@ manifest), and a ``CURRENT`` file naming the live one. A build writes a new
 generation beside the live one and switches ``CURRENT`` with an atomic rename, so
 a reader sees either the old index or the new one, never half of one, and a run
 killed at any moment leaves the old index as it was.
+
+A reader holds a shared lock on its generation's ``.readers`` file for as long as it
+is open (``GenerationHold``); a publish removes old generations only when it can lock
+that file exclusively, so a server still reading one keeps it on disk.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from indexer.errors import IndexLocked, IndexNotFound
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
+READERS = ".readers"
 KEEP_GENERATIONS = 2
 
 
@@ -64,6 +69,9 @@ def new_generation(index_dir: Path) -> Path:
 
 def publish(index_dir: Path, work: Path) -> Path:
     """Make a finished working folder the live generation, atomically."""
+    # Made here, not by the first reader, so that opening a generation never changes its folder's mtime,
+    # which orders generations for pruning.
+    (work / READERS).touch()
     for path in work.iterdir():
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())
@@ -82,11 +90,46 @@ def publish(index_dir: Path, work: Path) -> Path:
 
 
 def _prune_generations(index_dir: Path, live: Path) -> None:
-    """Keep the live generation and the one before it (a reader may still hold it)."""
+    """Keep the live generation and the one before it; remove older ones that no reader holds.
+
+    One still held is left for a later publish to remove, once its readers have closed.
+    """
     generations = sorted((p for p in index_dir.glob("gen-*") if p.is_dir() and not p.name.endswith(".tmp")),
                          key=lambda p: p.stat().st_mtime)
     for old in [p for p in generations if p != live][:-(KEEP_GENERATIONS - 1) or None]:
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            fd = os.open(old / READERS, os.O_RDONLY)
+        except FileNotFoundError:  # written before readers held generations: nobody holds it
+            shutil.rmtree(old, ignore_errors=True)
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(old, ignore_errors=True)
+        except BlockingIOError:
+            pass
+        finally:
+            os.close(fd)
+
+
+class GenerationHold:
+    """A shared lock on one generation's folder that keeps a publish from removing it until released."""
+
+    def __init__(self, generation: Path) -> None:
+        self.generation = generation
+        try:
+            self._fd: int | None = os.open(generation / READERS, os.O_RDONLY | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            raise IndexNotFound(f"the index generation {generation.name} was removed while opening it") from None
+        fcntl.flock(self._fd, fcntl.LOCK_SH)
+        if not (generation / READERS).exists():  # pruned between our open and our lock
+            self.release()
+            raise IndexNotFound(f"the index generation {generation.name} was removed while opening it")
+
+    def release(self) -> None:
+        """Let a later publish remove the generation; releasing twice is harmless."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 class WriteLock:

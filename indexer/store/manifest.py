@@ -23,7 +23,7 @@ class Manifest:
         dim: Vector dimension.
         normalized: Whether vectors are L2-normalised (always True here).
         context_headers: Whether passages were embedded with their context header.
-        faiss_factory: The FAISS factory string the vectors were indexed with.
+        faiss_factory: The FAISS factory string the vectors were indexed with ("Flat", "IVF1265,Flat").
         built_at: ISO timestamp of the build.
         documents: source_file -> sha256 of every indexed document.
         passages: Number of passages (and FAISS vectors).
@@ -31,6 +31,10 @@ class Manifest:
         chunking: How passages were cut: "structure" or the "naive" baseline.
         cosine_background: Mean, spread and sample size of the cosine between two random passages
             (``models.calibration.CosineBackground``): the unit the relevance floor is counted in.
+        faiss_setting: The factory setting the build was given ("auto", or a factory string); empty in
+            manifests older than it, whose ``faiss_factory`` was the setting.
+        faiss_nprobe: The lists an IVF search visits (the index file stores it too); None when not IVF.
+        faiss_trained_on: Vectors the FAISS index held when it was last built (trained) from scratch.
     """
 
     schema_version: int
@@ -45,6 +49,14 @@ class Manifest:
     model_setting: str = ""
     chunking: str = "structure"
     cosine_background: dict[str, float] | None = None
+    faiss_setting: str = ""
+    faiss_nprobe: int | None = None
+    faiss_trained_on: int = 0
+
+    @property
+    def faiss_built_with(self) -> str:
+        """The factory setting the FAISS index was built with, for manifests older than ``faiss_setting`` too."""
+        return self.faiss_setting or self.faiss_factory
 
     def check_compatible(self, model: str, dim: int) -> None:
         """Raise IndexMismatch if this index cannot be queried with that model."""

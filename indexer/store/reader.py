@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
 import numpy as np
 
 from indexer.errors import IndexCorrupt
 from indexer.records import AgendaEntry, ParagraphSpan
-from indexer.store.layout import current_generation
+from indexer.store.figures import FigureReads
+from indexer.store.layout import GenerationHold, current_generation
 from indexer.store.manifest import Manifest, read_manifest
 from indexer.store.rows import (
     DocumentOutline,
@@ -53,24 +56,48 @@ def _placeholders(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-class IndexReader:
+class IndexReader(FigureReads):
     """A consistent, read-only view of one index generation.
 
     The generation is pinned when the reader opens, so a build that publishes a
-    new generation meanwhile does not change what this reader sees. Each thread
-    gets its own SQLite connection.
+    new generation meanwhile does not change what this reader sees, and held
+    (``GenerationHold``) until ``close``, so a build does not delete it either.
+    Each thread gets its own SQLite connection.
     """
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self.generation = current_generation(index_dir)
-        self.manifest: Manifest = read_manifest(self.generation)
+        hold = GenerationHold(self.generation)
+        # A reader dropped without close() still lets its generation go when it is collected.
+        self._release = weakref.finalize(self, hold.release)
         self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         try:
-            self.faiss = load_faiss(self.generation)
-        except RuntimeError as error:
-            raise IndexCorrupt(f"cannot read the vector index in {self.generation}: {error}") from error
-        self.connection()  # fail now, not on the first request
+            self.manifest: Manifest = read_manifest(self.generation)
+            try:
+                self.faiss = load_faiss(self.generation)
+            except RuntimeError as error:
+                raise IndexCorrupt(f"cannot read the vector index in {self.generation}: {error}") from error
+            self.connection()  # fail now, not on the first request
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close every thread's connection and release the generation; closing twice is harmless."""
+        with self._connections_lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._release()
+
+    def __enter__(self) -> "IndexReader":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
 
     def connection(self) -> sqlite3.Connection:
         """This thread's read-only connection to the generation's database."""
@@ -84,6 +111,8 @@ class IndexReader:
             # Term statistics straight from the full-text index (temp schema: the file stays read-only).
             conn.execute("CREATE VIRTUAL TABLE temp.passage_terms USING fts5vocab(main, passages_fts, col)")
             self._local.conn = conn
+            with self._connections_lock:
+                self._connections.append(conn)
         return conn
 
     # Passages ----------------------------------------------------------------

@@ -128,3 +128,52 @@ class StoredPerson:
     is_councillor: bool
     meetings: tuple[str, ...]
     documents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredMetric:
+    """A series of figures of one measure: its name, unit, keys and the span of its periods."""
+
+    id: int
+    name: str
+    unit: str
+    keys: tuple[str, ...]
+    figures: int
+    documents: int
+    first_period: str | None
+    last_period: str | None
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    """A figure as stored, with the meeting and item it is printed in and the words around it."""
+
+    id: int
+    metric: str
+    metric_printed: str
+    value: float
+    value_text: str
+    unit: str
+    period: str | None
+    period_start: str | None
+    period_end: str | None
+    geography: str | None
+    comparator: str | None
+    role: str
+    kind: str
+    table: str | None
+    row: str | None
+    column: str | None
+    char_start: int
+    char_end: int
+    context: str
+    passage_id: int
+    document_id: int
+    source_file: str
+    title: str
+    body: str | None
+    meeting_date: str | None
+    council: str | None
+    item_number: str | None
+    paragraph: str | None
+    page: int | None

@@ -1,6 +1,6 @@
 """The SQLite schema of an index generation (records, FTS5 for BM25)."""
 
-SCHEMA_VERSION = 2  # 2: documents.council and .reference, passages.paragraph_spans_json
+SCHEMA_VERSION = 3  # 2: documents.council and .reference, passages.paragraph_spans_json; 3: figures, metrics
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -117,4 +117,54 @@ CREATE TABLE IF NOT EXISTS glossary (
     source TEXT NOT NULL,
     UNIQUE(acronym, long_form)
 );
+CREATE TABLE IF NOT EXISTS figures (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    metric TEXT NOT NULL,
+    metric_printed TEXT NOT NULL,
+    metric_key TEXT NOT NULL,
+    value REAL NOT NULL,
+    value_text TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    period TEXT,
+    period_start TEXT,
+    period_end TEXT,
+    geography TEXT,
+    comparator TEXT,
+    role TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    table_caption TEXT,
+    row_label TEXT,
+    column_header TEXT,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    context_start INTEGER NOT NULL,
+    context_end INTEGER NOT NULL,
+    paragraph TEXT,
+    page INTEGER
+);
+CREATE INDEX IF NOT EXISTS figures_key ON figures(metric_key, unit);
+CREATE INDEX IF NOT EXISTS figures_document ON figures(document_id);
+CREATE TABLE IF NOT EXISTS metric_vectors (
+    metric_key TEXT PRIMARY KEY,
+    vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS metrics (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    keys_json TEXT NOT NULL,
+    figures INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    first_period TEXT,
+    last_period TEXT,
+    vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS metric_members (
+    metric_id INTEGER NOT NULL REFERENCES metrics(id) ON DELETE CASCADE,
+    metric_key TEXT NOT NULL,
+    unit TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS metric_members_key ON metric_members(metric_key, unit);
 """

@@ -11,9 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from indexer.context import context_header, fingerprint, passage_body
-from indexer.records import ParsedDocument, Person
-from models.records import Entity, GlossaryEntry
+from indexer.figures.series import KeyStats, Series
+from indexer.records import Figure, ParsedDocument, Person
 from indexer.store.schema import SCHEMA
+from models.metrics import metric_key
+from models.records import Entity, GlossaryEntry
 
 DATABASE = "index.sqlite"
 
@@ -44,8 +46,8 @@ def delete_document(conn: sqlite3.Connection, source_file: str) -> None:
 
 def insert_document(conn: sqlite3.Connection, doc: ParsedDocument, contexts: Sequence[str], vectors: np.ndarray,
                     entities: Sequence[Sequence[Entity]], people: Sequence[Person] = (),
-                    acronyms: Sequence[GlossaryEntry] = ()) -> int:
-    """Insert one parsed document with its passages' vectors and entity mentions."""
+                    acronyms: Sequence[GlossaryEntry] = (), figures: Sequence[Figure] = ()) -> int:
+    """Insert one parsed document with its passages' vectors, entity mentions and figures."""
     source, meeting = doc.source, doc.meeting
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     cursor = conn.execute(
@@ -57,7 +59,7 @@ def insert_document(conn: sqlite3.Connection, doc: ParsedDocument, contexts: Seq
     document_id = int(cursor.lastrowid)
     conn.executemany("INSERT INTO agenda (document_id, number, title, page) VALUES (?,?,?,?)",
                      [(document_id, e.number, e.title, e.page) for e in doc.agenda])
-    part_ids = []
+    part_ids, passage_ids = [], {}
     for part in doc.parts:
         cursor = conn.execute(
             "INSERT INTO parts (document_id, ordinal, kind, title, item_number, meeting_date, start_page,"
@@ -81,6 +83,7 @@ def insert_document(conn: sqlite3.Connection, doc: ParsedDocument, contexts: Seq
              json.dumps([[span.number, span.char_start, span.char_end] for span in passage.paragraph_spans]), passage.page, passage.kind, int(passage.boilerplate),
              passage.token_count, fingerprint(passage), np.asarray(vector, dtype=np.float32).tobytes()))
         passage_id = int(cursor.lastrowid)
+        passage_ids[passage.ordinal] = passage_id
         conn.execute("INSERT INTO passages_fts (rowid, body, context) VALUES (?,?,?)",
                      (passage_id, passage_body(passage), context))
         for entity in found:
@@ -95,7 +98,62 @@ def insert_document(conn: sqlite3.Connection, doc: ParsedDocument, contexts: Seq
         [(document_id, p.name, p.role, int(p.is_councillor), date) for p in people for date in (p.meeting_dates or (None,))])
     conn.executemany("INSERT INTO document_acronyms (document_id, acronym, long_form) VALUES (?,?,?)",
                      [(document_id, a.acronym, a.long_form) for a in acronyms])
+    conn.executemany(
+        "INSERT INTO figures (document_id, passage_id, metric, metric_printed, metric_key, value, value_text, unit,"
+        " period, period_start, period_end, geography, comparator, role, kind, table_caption, row_label, column_header,"
+        " char_start, char_end, context_start, context_end, paragraph, page)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(document_id, passage_ids[f.passage_ordinal], f.metric, f.metric_printed, metric_key(f.metric), f.value,
+          f.value_text, f.unit, f.period, f.period_start, f.period_end, f.geography, f.comparator, f.role, f.kind,
+          f.table, f.row, f.column, f.char_start, f.char_end, f.context_start, f.context_end, f.paragraph, f.page)
+         for f in figures if f.passage_ordinal in passage_ids and f.metric])
     return document_id
+
+
+def metric_keys(conn: sqlite3.Connection) -> list[KeyStats]:
+    """Every metric key and unit the figures use, with its most printed name and how many figures."""
+    rows = conn.execute(
+        "SELECT metric_key, unit, metric, COUNT(*) FROM figures WHERE role = 'value' AND metric_key != ''"
+        " GROUP BY metric_key, unit, metric ORDER BY metric_key, unit, COUNT(*) DESC").fetchall()
+    stats: dict[tuple[str, str], KeyStats] = {}
+    for key, unit, name, count in rows:
+        found = stats.get((key, unit))
+        stats[(key, unit)] = KeyStats(key, unit, found.name if found else name, (found.figures if found else 0) + count)
+    return list(stats.values())
+
+
+def metric_vectors(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, np.ndarray]:
+    """The stored name vectors of ``keys`` (computed once, kept across incremental builds)."""
+    found = {}
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start:start + 500])
+        rows = conn.execute(f"SELECT metric_key, vector FROM metric_vectors WHERE metric_key IN ({','.join('?' * len(chunk))})",
+                            chunk).fetchall()
+        found.update({key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows})
+    return found
+
+
+def store_metric_vectors(conn: sqlite3.Connection, vectors: dict[str, np.ndarray]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO metric_vectors (metric_key, vector) VALUES (?,?)",
+                     [(key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()])
+
+
+def replace_metrics(conn: sqlite3.Connection, series: Iterable[Series]) -> None:
+    """Replace the metric directory: each series with its keys and the span of its periods."""
+    conn.execute("DELETE FROM metric_members")
+    conn.execute("DELETE FROM metrics")
+    for one in series:
+        placeholders = " OR ".join(["(metric_key = ? AND unit = ?)"] * len(one.keys))
+        args = [v for key in one.keys for v in (key, one.unit)]
+        figures, documents, first, last = conn.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT document_id), MIN(COALESCE(period_start, '')), MAX(COALESCE(period_end, ''))"
+            f" FROM figures WHERE role = 'value' AND ({placeholders})", args).fetchone()
+        cursor = conn.execute(
+            "INSERT INTO metrics (name, unit, keys_json, figures, documents, first_period, last_period, vector)"
+            " VALUES (?,?,?,?,?,?,?,?)", (one.name, one.unit, json.dumps(list(one.keys)), figures, documents,
+                                          first or None, last or None, one.vector.tobytes()))
+        conn.executemany("INSERT INTO metric_members (metric_id, metric_key, unit) VALUES (?,?,?)",
+                         [(cursor.lastrowid, key, one.unit) for key in one.keys])
 
 
 def document_people(conn: sqlite3.Connection) -> list[tuple[Person, str]]:

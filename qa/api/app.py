@@ -11,15 +11,16 @@ from typing import AsyncIterator
 import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from indexer.errors import CouncilQAError
+from qa.generation import published_pointer
 from qa.settings import ServiceSettings, load_query_embedder
 from qa.api.deps import get_service
 from qa.api.errors import install_error_handlers
-from qa.api.routes import library, search
+from qa.api.routes import figures, library, search
 from qa.service import QAService
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,14 @@ class _State:
         self.embedder = embedder
         self.service: QAService | None = None
         self.startup_error: CouncilQAError | None = None
+        self._failed_pointer: str | None = None
 
     def open_service(self) -> None:
+        """Open the service; after a failure, only once ``qa index`` has published another generation."""
+        pointer = published_pointer(self.settings.index_dir)
+        if self.startup_error is not None and pointer == self._failed_pointer:
+            return
+        self._failed_pointer = pointer
         try:
             if self.embedder is None:
                 self.embedder = load_query_embedder(self.settings)
@@ -62,18 +69,28 @@ def create_app(settings: ServiceSettings | None = None, embedder: object | None 
         app.state.startup_error = state.startup_error
         app.state.open_service = lambda: _reopen(app, state)
         yield
+        if app.state.service is not None:
+            app.state.service.live.close()
 
     app = FastAPI(title="council-qa", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Search and question answering over committee papers, with citations to meeting, "
                               "date, item, paragraph and page.")
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
 
+    oauth2_redirect = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="council-qa API",
+                                   oauth2_redirect_url=oauth2_redirect,
                                    swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
                                    swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
+
+    @app.get(oauth2_redirect, include_in_schema=False)
+    def docs_oauth2_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
@@ -91,14 +108,23 @@ def create_app(settings: ServiceSettings | None = None, embedder: object | None 
             if not hmac.compare_digest(given.encode(), settings.api_token.encode()):
                 return JSONResponse({"error": "unauthorized", "detail": "send the API token as 'Authorization: Bearer "
                                      "<token>' or 'X-API-Token'"}, status_code=401)
-        return await call_next(request)
+        service = request.app.state.service
+        if service is None:
+            return await call_next(request)
+        # The request reads one generation throughout, kept open until it ends; a newly published
+        # one opens in the background meanwhile.
+        with service.live.use():
+            return await call_next(request)
 
-    @app.get("/health", tags=["service"], summary="The index's documents, passages, model and build time")
+    @app.get("/health", tags=["service"],
+             summary="The index's documents, passages, model and build time, and any problem opening a newer one")
     def health(service: QAService = Depends(get_service)) -> dict:
-        return service.health()
+        problem = service.live.problem  # the newest generation failed to open; the one before still serves
+        return service.health() | ({"status": "degraded", "problem": problem} if problem else {})
 
     app.include_router(search.router)
     app.include_router(library.router)
+    app.include_router(figures.router)
     static = resources.files("qa").joinpath("static")
     if static.is_dir():
         app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -21,7 +21,7 @@ def get_service(request: Request) -> QAService:
     return state.service
 
 
-def _iso(value: str | None, name: str) -> str | None:
+def iso_date(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
     try:
@@ -39,7 +39,7 @@ def get_filters(
     person: str | None = Query(None, max_length=200, description="Passages mentioning this person", examples=["Sara Tough"]),
     entity: int | None = Query(None, ge=1, le=2**62, description="Passages mentioning this entity id"),
 ) -> Filters:
-    filters = Filters(body=body or None, date_from=_iso(date_from, "date_from"), date_to=_iso(date_to, "date_to"),
+    filters = Filters(body=body or None, date_from=iso_date(date_from, "date_from"), date_to=iso_date(date_to, "date_to"),
                       kind=kind or None, item=item or None, person=person or None, entity=entity)
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise BadQuery("date_from is after date_to")

@@ -9,10 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from indexer.structure.display import display_text
 from indexer.structure.text import MappedText
 from qa.answer import AnswerSentence, MeetingDigest
+from qa.figures import cite_figure
 from qa.records import Highlight, Hit, Location, SearchResult
 
 if TYPE_CHECKING:
-    from qa.service import Answer
+    from indexer.store.rows import StoredFigure, StoredMetric
+    from qa.service import Answer, FigureSeries
 
 
 class DocumentRef(BaseModel):
@@ -200,3 +202,76 @@ def ask_out(answer: Answer) -> AskOut:
     return AskOut(question=answer.question, took_ms=answer.took_ms, message=answer.message,
                   answer=[answer_sentence_out(s) for s in answer.sentences],
                   citations=[hit_out(h) for h in answer.citations], digest=[digest_out(d) for d in answer.digest])
+
+
+class MetricOut(BaseModel):
+    id: int
+    name: str
+    unit: str
+    figures: int = Field(description="How many figures the series has")
+    documents: int = Field(description="How many papers print it")
+    first_period: str | None = Field(description="Start of its earliest period (YYYY-MM-DD)")
+    last_period: str | None = Field(description="End of its latest period (YYYY-MM-DD)")
+    keys: list[str] = Field(description="The normalised metric names grouped into this series")
+
+
+class FigureOut(BaseModel):
+    id: int
+    metric: str
+    metric_printed: str = Field(description="The words naming the measure as printed")
+    value: float
+    value_text: str = Field(description="The number as printed")
+    unit: str
+    period: str | None = Field(description="The period as printed")
+    period_start: str | None
+    period_end: str | None
+    geography: str | None
+    comparator: str | None
+    kind: str = Field(description="table or sentence")
+    table: str | None
+    row: str | None
+    column: str | None
+    context: str = Field(description="The table row or sentence that prints it")
+    passage_id: int
+    document: DocumentRef
+    item_number: str | None
+    paragraph: str | None
+    page: int | None
+    char_start: int = Field(description="Where the number is printed in the source file's text")
+    char_end: int
+    citation: str
+
+
+class FiguresOut(BaseModel):
+    query: str
+    took_ms: float
+    message: str | None
+    metric: MetricOut | None
+    alternatives: list[MetricOut] = Field(description="Other measures the query may mean")
+    figures: list[FigureOut]
+
+
+def metric_out(metric: "StoredMetric") -> MetricOut:
+    return MetricOut(id=metric.id, name=metric.name, unit=metric.unit, figures=metric.figures,
+                     documents=metric.documents, first_period=metric.first_period, last_period=metric.last_period,
+                     keys=list(metric.keys))
+
+
+def figure_out(figure: "StoredFigure") -> FigureOut:
+    return FigureOut(
+        id=figure.id, metric=figure.metric, metric_printed=figure.metric_printed, value=figure.value,
+        value_text=figure.value_text, unit=figure.unit, period=figure.period, period_start=figure.period_start,
+        period_end=figure.period_end, geography=figure.geography, comparator=figure.comparator, kind=figure.kind,
+        table=figure.table, row=figure.row, column=figure.column, context=" ".join(figure.context.split()),
+        passage_id=figure.passage_id,
+        document=DocumentRef(id=figure.document_id, title=figure.title, source_file=figure.source_file,
+                             body=figure.body, meeting_date=figure.meeting_date, kind="paper"),
+        item_number=figure.item_number, paragraph=figure.paragraph, page=figure.page, char_start=figure.char_start,
+        char_end=figure.char_end, citation=cite_figure(figure))
+
+
+def figures_out(series: "FigureSeries") -> FiguresOut:
+    return FiguresOut(query=series.query, took_ms=series.took_ms, message=series.message,
+                      metric=metric_out(series.metric) if series.metric else None,
+                      alternatives=[metric_out(m) for m in series.alternatives],
+                      figures=[figure_out(f) for f in series.figures])

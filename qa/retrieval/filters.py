@@ -25,6 +25,7 @@ class Filters:
         person: A person's name; passages that mention them, or reports they are
             responsible for.
         entity: An entity id; passages that mention it.
+        council: The publishing council, matched as a case-insensitive substring.
         include_boilerplate: Also search template text.
     """
 
@@ -35,13 +36,14 @@ class Filters:
     item: str | None = None
     person: str | None = None
     entity: int | None = None
+    council: str | None = None
     include_boilerplate: bool = False
 
     @property
     def restricts(self) -> bool:
         """True when anything beyond the boilerplate rule applies."""
         return any(v is not None for v in (self.body, self.date_from, self.date_to, self.kind, self.item,
-                                           self.person, self.entity))
+                                           self.person, self.entity, self.council))
 
     def where(self) -> tuple[str, list[object]]:
         """A WHERE clause over passages p, documents d and parts pt."""
@@ -70,6 +72,9 @@ class Filters:
                            " WHERE e.norm LIKE ?) OR p.text LIKE ? OR pt.responsible_director LIKE ?"
                            f" OR p.id IN ({SPOKEN_AS_POST}))")
             params += [pattern, pattern, pattern, pattern]
+        if self.council:
+            clauses.append("d.council LIKE ?")
+            params.append(f"%{self.council}%")
         if self.entity is not None:
             clauses.append("p.id IN (SELECT passage_id FROM mentions WHERE entity_id = ?)")
             params.append(self.entity)

@@ -4,6 +4,7 @@ import { $ } from "./dom.js";
 import { hideAnswer, renderAnswer } from "./answer.js";
 import { clearResults, renderResults } from "./results.js";
 import { hideTimeline, renderTimeline } from "./timeline.js";
+import { FIGURE_QUESTION, hideFigures, renderFigures } from "./figures.js";
 import { FILTERS } from "./url.js";
 
 const QUESTION = /(\?\s*$)|^\s*(what|who|when|how|which|why)\b/i;
@@ -19,7 +20,7 @@ export function forgetSearch() {
 }
 
 function clearAll() {
-  clearResults(); hideAnswer(); hideTimeline();
+  clearResults(); hideAnswer(); hideTimeline(); hideFigures();
 }
 
 /** Show the results for the query and filters in params (only q and the filters are read). */
@@ -64,6 +65,12 @@ export async function runSearch(params) {
     renderResults(search, answer);
     shown.status = [...status.childNodes].map((n) => n.cloneNode(true));
     hideTimeline();
+    hideFigures();
+    if (FIGURE_QUESTION.test(q)) {
+      api(`/figures?${new URLSearchParams([["q", q]])}`, { signal })
+        .then((data) => { if (ticket === shown.ticket) renderFigures(data, q); })
+        .catch((error) => { if (error.name !== "AbortError") hideFigures(); });
+    }
     api(timelineUrl, { signal }).then((data) => { if (ticket === shown.ticket) renderTimeline(data); })
       .catch((error) => { if (error.name !== "AbortError") hideTimeline(); });
   } catch (error) {

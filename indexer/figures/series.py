@@ -1,0 +1,78 @@
+"""Figures of one measure across papers, grouped into series.
+
+Figures are first grouped by their metric key (``models.metrics.metric_key``: the curated
+abbreviations and 'same' lists in ``models/data/metric_synonyms.json``) and unit. Keys of one unit
+whose names the embedder places close together (cosine >= ``SAME_MEASURE``) then join one series,
+unless the curated 'different' list keeps them apart. A series is named by its most printed name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.metrics import kept_apart
+
+# Measured on the labelled series (evaluation/gold/figures/figures_*.jsonl, dev regions): names of one
+# measure printed differently ("No. Looked-After Children" / "looked after children numbers") sit
+# above 0.9 with MiniLM; different measures of one topic ("... with up to date care plan" /
+# "... with up to date health assessment") around 0.8.
+SAME_MEASURE = 0.9
+
+
+@dataclass(frozen=True)
+class KeyStats:
+    """One metric key in one unit: how often it is printed and its most printed name."""
+
+    key: str
+    unit: str
+    name: str
+    figures: int
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    unit: str
+    keys: tuple[str, ...]
+    vector: np.ndarray
+
+
+def group_series(stats: list[KeyStats], vectors: dict[str, np.ndarray], threshold: float = SAME_MEASURE) -> list[Series]:
+    """Union keys of one unit whose name vectors are close; each group is a series."""
+    parent = list(range(len(stats)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_unit: dict[str, list[int]] = {}
+    for i, stat in enumerate(stats):
+        by_unit.setdefault(stat.unit, []).append(i)
+    for members in by_unit.values():
+        if len(members) < 2:
+            continue
+        matrix = np.stack([vectors[stats[i].key] for i in members])
+        similar = matrix @ matrix.T
+        for a, b in zip(*np.nonzero(np.triu(similar >= threshold, k=1))):
+            i, j = members[a], members[b]
+            if not kept_apart(stats[i].key, stats[j].key):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(stats)):
+        groups.setdefault(root(i), []).append(i)
+    series = []
+    for members in groups.values():
+        names = Counter()
+        for i in members:
+            names[stats[i].name] += stats[i].figures
+        weights = np.array([stats[i].figures for i in members], dtype=np.float32)
+        vector = (np.stack([vectors[stats[i].key] for i in members]) * weights[:, None]).sum(axis=0)
+        vector /= max(float(np.linalg.norm(vector)), 1e-9)
+        series.append(Series(names.most_common(1)[0][0], stats[members[0]].unit,
+                             tuple(sorted(stats[i].key for i in members)), vector.astype(np.float32)))
+    return series

@@ -1,0 +1,49 @@
+"""Figures through the API over the real corpus index: a series with citations, the metric list,
+CSV export, and a "how many" question answered from a figure."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+
+def test_figures_of_a_measure_come_back_over_time_with_citations(real_client) -> None:
+    response = real_client.get("/figures", params={"q": "number of looked after children"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["metric"] is not None and body["metric"]["unit"] == "count"
+    figures = body["figures"]
+    assert len(figures) >= 5
+    starts = [f["period_start"] or f["document"]["meeting_date"] for f in figures]
+    assert starts == sorted(starts)
+    assert any(f["value"] == 1179 and f["period_start"] == "2018-04-01" for f in figures)
+    for figure in figures:
+        assert figure["citation"] and figure["passage_id"] > 0
+        assert figure["value_text"].strip("()£%") in figure["context"].replace(",", "") or \
+            figure["value_text"] in figure["context"]
+
+
+def test_metrics_list_counts_and_dates(real_client) -> None:
+    metrics = real_client.get("/metrics").json()
+    assert metrics and all(m["figures"] >= 1 for m in metrics)
+    assert any(m["documents"] >= 2 for m in metrics)
+
+
+def test_figures_export_as_csv(real_client) -> None:
+    response = real_client.get("/figures", params={"q": "looked after children", "format": "csv"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and {"period", "value", "unit", "citation"} <= set(rows[0])
+
+
+def test_figures_need_a_measure_and_good_dates(real_client) -> None:
+    assert real_client.get("/figures").status_code == 422
+    assert real_client.get("/figures", params={"q": "looked after children", "from": "2019-13-01"}).status_code == 422
+    assert real_client.get("/figures", params={"metric": 10**9}).status_code == 404
+
+
+def test_a_how_many_question_is_answered_from_a_figure(real_client) -> None:
+    answer = real_client.post("/ask", json={"question": "How many looked after children were there in April 2018?"}).json()
+    first = answer["answer"][0]
+    assert "1179" in first["text"].replace(",", "") and "April 2018" in first["text"]
+    assert first["citations"] == [1]
