@@ -20,9 +20,10 @@ VECTORS = "vectors.faiss"
 AUTO = "auto"
 FLAT = "Flat"
 # Below this many vectors "auto" scans them all (exact). A single-query flat scan of 384-dim vectors costs
-# about 0.16 ms per 1,000 here (2-core EPYC, AVX2: 7.8 ms at 50k, 16 ms at 100k), so past 50k it alone would
-# take the whole 10 ms search budget, while IVF answers in under 1 ms; below it, IVF's 4*sqrt(N) lists would
-# get too few training points per centroid (FAISS asks for 39) and exactness costs little.
+# about 0.16-0.28 ms per 1,000 here (2-core EPYC, AVX2: dense p50 5.6 ms at 20k in bench_scale, 7.8 ms at 50k
+# and 16 ms at 100k in isolation), so past 50k it alone would take the whole 10 ms search budget, while IVF
+# answers in under 1 ms at recall@10 0.98 (100k); below it, the whole search costs several times the scan,
+# 4*sqrt(N) lists would get few training points each, and exact results and no training cost little.
 IVF_MIN_VECTORS = 50_000
 # nprobe is the smallest power of two whose recall@10 against exact search reaches this on probe queries.
 RECALL_TARGET = 0.95
