@@ -15,10 +15,11 @@ import numpy as np
 
 from models.metrics import kept_apart
 
-# Measured on the labelled series (evaluation/gold/figures/figures_*.jsonl, dev regions): names of one
-# measure printed differently ("No. Looked-After Children" / "looked after children numbers") sit
-# above 0.9 with MiniLM; different measures of one topic ("... with up to date care plan" /
-# "... with up to date health assessment") around 0.8.
+# Measured with MiniLM on the dev regions' labels (evaluation/gold/figures/figures_*.jsonl): of the pairs of
+# distinct metric keys in one unit, 98 belong to one labelled series and 891 to different ones. At 0.9 the
+# embedder merges 25.5% of the same-series pairs and 0.34% of the others (0.8: 36.7% and 1.2%). Same-series
+# names are often far apart in wording (median cosine 0.66), so the embedder only merges near-identical
+# names; a wrong merge costs a reader more than a missed one.
 SAME_MEASURE = 0.9
 
 
