@@ -86,6 +86,7 @@ class FigureIndex:
         self.reader = reader
         self.metrics = {m.id: m for m in reader.metrics()}
         self.ids, self.matrix = reader.metric_matrix()
+        self._words = {metric_id: _words(metric.name) for metric_id, metric in self.metrics.items()}
 
     def find_metrics(self, text: str, vector: np.ndarray, limit: int = 5, units: tuple[str, ...] = ()) -> list[MetricMatch]:
         """The series whose names best match ``text`` (already encoded as ``vector``), best first;
@@ -100,7 +101,7 @@ class FigureIndex:
             metric = self.metrics[int(metric_id)]
             if units and metric.unit not in units:
                 continue
-            share = len(asked & _words(metric.name)) / len(asked) if asked else 0.0
+            share = len(asked & self._words[metric.id]) / len(asked) if asked else 0.0
             exact = 0.3 if key in metric.keys else 0.0  # the curated names say this is the measure
             scored.append(MetricMatch(metric, float(cosine) + 0.3 * share + exact + 0.04 * np.log1p(metric.figures)))
         scored.sort(key=lambda m: -m.score)

@@ -125,10 +125,6 @@ class QAService:
     def current(self) -> Generation:
         return self.live.current
 
-    def refresh(self) -> bool:
-        """Swap in a newly published generation; True if one was swapped in."""
-        return self.live.refresh()
-
     def health(self) -> dict[str, object]:
         reader = self.current.reader
         manifest = reader.manifest
@@ -175,7 +171,7 @@ class QAService:
             figure = answer_from_figures(self._figures(generation), question,
                                          generation.engine.encode_query(metric_text(question) or question))
         if figure is not None:
-            cited = self.passage(figure.figure.passage_id, context=0).passage
+            cited = Hit.of(generation.reader.passage(figure.figure.passage_id))
             reordered = [cited] + [h for h in hits if h.location.passage_id != cited.location.passage_id]
             rank = {h.location.passage_id: n for n, h in enumerate(reordered, 1)}
             sentences = [AnswerSentence(figure.sentence, (1,), (), figure.figure.paragraph)] + [

@@ -126,7 +126,8 @@ def extract_figures(doc: ParsedDocument) -> list[Figure]:
             continue
         if kind == "spaced" and _spaced_is_table(run):
             above = _header_lines(lines, first)
-            figures.extend(_from_table(doc, _spaced(above + run, _caption(lines, first - len(above)), reported)))
+            rows = [(line.text, line.start) for line in above + run]
+            figures.extend(_from_table(doc, spaced_table(rows, _caption(lines, first - len(above)), reported)))
             continue
         for start, end in _sentences(text, run[0].start, run[-1].end):
             for found in sentence_figures(text[start:end], start, _reported(doc, start)):
@@ -139,10 +140,6 @@ def extract_figures(doc: ParsedDocument) -> list[Figure]:
                 if figure is not None:
                     figures.append(figure)
     return figures
-
-
-def _spaced(run: list[Line], caption: str, reported: str | None) -> list[TableFigure]:
-    return spaced_table([(line.text, line.start) for line in run], caption, reported)
 
 
 def _from_table(doc: ParsedDocument, found: list[TableFigure]) -> list[Figure]:
@@ -177,9 +174,11 @@ def _context_period(doc: ParsedDocument, passage: Passage, caption: str | None) 
     part = next((p for p in doc.parts if p.ordinal == passage.part_ordinal), None)
     reported = (part.meeting_date if part else None) or doc.meeting.meeting_date
     for text in [caption or "", *reversed(passage.section_path), part.title if part else ""]:
-        found = [p for p in find_periods(text, reported) if p.start != p.end or len(find_periods(text, reported)) == 1]
-        if found:
-            return found[0]
+        found = find_periods(text, reported)
+        # a single day in a heading ("Meeting of 10 July 2018") dates the paper, not its figures, unless it is all there is
+        ranges = [p for p in found if p.start != p.end] if len(found) > 1 else found
+        if ranges:
+            return ranges[0]
     return None
 
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-UNITS = ("count", "%", "£", "£k", "£m", "£bn", "days", "weeks", "months", "years", "hours",
-         "rate per 1,000", "rate per 10,000", "rate per 100,000", "percentage points")
-
 NUMBER = re.compile(
     r"(?<![\w./:£$€'’])(?<!\d[-–])"
     r"(?P<neg>[-–−](?=[£\d]))?(?P<paren>\()?(?P<cur>[£$€])?\s?"

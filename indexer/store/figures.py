@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import fields
 
 import numpy as np
 
@@ -60,14 +61,14 @@ class FigureReads:
             args.append(f"%{council}%")
         rows = self.connection().execute(
             "SELECT f.*, substr(d.text, f.context_start + 1, f.context_end - f.context_start) AS context,"
-            " d.source_file, d.title, d.body, COALESCE(pt.meeting_date, d.meeting_date) AS meeting_date, d.council,"
-            " pt.item_number FROM figures f JOIN documents d ON d.id = f.document_id"
+            " p.ordinal AS passage_ordinal, d.source_file, d.title, d.body, d.kind AS document_kind,"
+            " COALESCE(pt.meeting_date, d.meeting_date) AS meeting_date, d.council, pt.item_number"
+            " FROM figures f JOIN documents d ON d.id = f.document_id"
             " JOIN passages p ON p.id = f.passage_id JOIN parts pt ON pt.id = p.part_id"
             f" WHERE {' AND '.join(where)} ORDER BY {when}, d.meeting_date, f.id LIMIT ?", [*args, limit]).fetchall()
-        return [StoredFigure(
-            r["id"], r["metric"], r["metric_printed"], r["value"], r["value_text"], r["unit"], r["period"],
-            r["period_start"], r["period_end"], r["geography"], r["comparator"], r["role"], r["kind"],
-            r["table_caption"], r["row_label"], r["column_header"], r["char_start"], r["char_end"], r["context"],
-            r["passage_id"], r["document_id"], r["source_file"], r["title"], r["body"], r["meeting_date"],
-            r["council"], r["item_number"], r["paragraph"], r["page"]) for r in rows]
+        return [StoredFigure(**{name: row[_COLUMNS.get(name, name)] for name in _FIELDS}) for row in rows]
 
+
+# StoredFigure fields read from a column of another name.
+_COLUMNS = {"table": "table_caption", "row": "row_label", "column": "column_header"}
+_FIELDS = [field.name for field in fields(StoredFigure)]

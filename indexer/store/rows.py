@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.records import AgendaEntry, ParagraphSpan
+from indexer.records import AgendaEntry, Figure, ParagraphSpan
 
 
 @dataclass(frozen=True)
@@ -145,27 +145,11 @@ class StoredMetric:
 
 
 @dataclass(frozen=True)
-class StoredFigure:
-    """A figure as stored, with the meeting and item it is printed in and the words around it."""
+class StoredFigure(Figure):
+    """A figure as stored: the extracted record plus its id, the words around it, and the paper and item
+    it is printed in."""
 
     id: int
-    metric: str
-    metric_printed: str
-    value: float
-    value_text: str
-    unit: str
-    period: str | None
-    period_start: str | None
-    period_end: str | None
-    geography: str | None
-    comparator: str | None
-    role: str
-    kind: str
-    table: str | None
-    row: str | None
-    column: str | None
-    char_start: int
-    char_end: int
     context: str
     passage_id: int
     document_id: int
@@ -174,6 +158,5 @@ class StoredFigure:
     body: str | None
     meeting_date: str | None
     council: str | None
+    document_kind: str
     item_number: str | None
-    paragraph: str | None
-    page: int | None

@@ -167,4 +167,5 @@ CREATE TABLE IF NOT EXISTS metric_members (
     unit TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS metric_members_key ON metric_members(metric_key, unit);
+CREATE INDEX IF NOT EXISTS metric_members_metric ON metric_members(metric_id);
 """

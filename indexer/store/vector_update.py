@@ -19,7 +19,7 @@ from indexer.store.vectors import (
     reusable,
     update_faiss,
 )
-from indexer.store.writer import all_vectors
+from indexer.store.writer import all_vectors, decode_vectors
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,8 @@ def document_passage_ids(conn: sqlite3.Connection, source_files: Sequence[str]) 
 def document_passage_vectors(conn: sqlite3.Connection, source_files: Sequence[str],
                              dim: int) -> tuple[np.ndarray, np.ndarray]:
     """Ids and vectors of every passage of these documents, in id order."""
-    rows = conn.execute(f"SELECT p.id, p.vector {_DOCUMENT_PASSAGES}", (json.dumps(list(source_files)),)).fetchall()
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim) if rows \
-        else np.zeros((0, dim), dtype=np.float32)
-    return ids, vectors
+    return decode_vectors(conn.execute(f"SELECT p.id, p.vector {_DOCUMENT_PASSAGES}",
+                                       (json.dumps(list(source_files)),)).fetchall(), dim)
 
 
 def refresh_faiss(conn: sqlite3.Connection, previous: tuple[Path, Manifest] | None, stale: np.ndarray,

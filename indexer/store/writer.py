@@ -139,21 +139,21 @@ def store_metric_vectors(conn: sqlite3.Connection, vectors: dict[str, np.ndarray
 
 
 def replace_metrics(conn: sqlite3.Connection, series: Iterable[Series]) -> None:
-    """Replace the metric directory: each series with its keys and the span of its periods."""
+    """Replace the metric directory: each series with its keys, then (in one statement) how many figures
+    and papers it has and the span of its periods."""
     conn.execute("DELETE FROM metric_members")
     conn.execute("DELETE FROM metrics")
     for one in series:
-        placeholders = " OR ".join(["(metric_key = ? AND unit = ?)"] * len(one.keys))
-        args = [v for key in one.keys for v in (key, one.unit)]
-        figures, documents, first, last = conn.execute(
-            f"SELECT COUNT(*), COUNT(DISTINCT document_id), MIN(COALESCE(period_start, '')), MAX(COALESCE(period_end, ''))"
-            f" FROM figures WHERE role = 'value' AND ({placeholders})", args).fetchone()
         cursor = conn.execute(
-            "INSERT INTO metrics (name, unit, keys_json, figures, documents, first_period, last_period, vector)"
-            " VALUES (?,?,?,?,?,?,?,?)", (one.name, one.unit, json.dumps(list(one.keys)), figures, documents,
-                                          first or None, last or None, one.vector.tobytes()))
+            "INSERT INTO metrics (name, unit, keys_json, figures, documents, vector) VALUES (?,?,?,0,0,?)",
+            (one.name, one.unit, json.dumps(list(one.keys)), one.vector.tobytes()))
         conn.executemany("INSERT INTO metric_members (metric_id, metric_key, unit) VALUES (?,?,?)",
                          [(cursor.lastrowid, key, one.unit) for key in one.keys])
+    conn.execute(
+        "UPDATE metrics SET (figures, documents, first_period, last_period) = (SELECT COUNT(*),"
+        " COUNT(DISTINCT f.document_id), NULLIF(MIN(COALESCE(f.period_start, '')), ''),"
+        " NULLIF(MAX(COALESCE(f.period_end, '')), '') FROM metric_members m JOIN figures f"
+        " ON f.metric_key = m.metric_key AND f.unit = m.unit AND f.role = 'value' WHERE m.metric_id = metrics.id)")
 
 
 def document_people(conn: sqlite3.Connection) -> list[tuple[Person, str]]:
@@ -185,7 +185,11 @@ def replace_glossary(conn: sqlite3.Connection, entries: Iterable[GlossaryEntry])
 
 def all_vectors(conn: sqlite3.Connection, dim: int) -> tuple[np.ndarray, np.ndarray]:
     """Every passage id and vector, for (re)building the FAISS index."""
-    rows = conn.execute("SELECT id, vector FROM passages ORDER BY id").fetchall()
+    return decode_vectors(conn.execute("SELECT id, vector FROM passages ORDER BY id").fetchall(), dim)
+
+
+def decode_vectors(rows: Sequence[tuple[int, bytes]], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """(id, vector blob) rows as an id array and a float32 matrix (one row each)."""
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim) if rows \
         else np.zeros((0, dim), dtype=np.float32)

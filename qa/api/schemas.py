@@ -265,7 +265,7 @@ def figure_out(figure: "StoredFigure") -> FigureOut:
         table=figure.table, row=figure.row, column=figure.column, context=" ".join(figure.context.split()),
         passage_id=figure.passage_id,
         document=DocumentRef(id=figure.document_id, title=figure.title, source_file=figure.source_file,
-                             body=figure.body, meeting_date=figure.meeting_date, kind="paper"),
+                             body=figure.body, meeting_date=figure.meeting_date, kind=figure.document_kind),
         item_number=figure.item_number, paragraph=figure.paragraph, page=figure.page, char_start=figure.char_start,
         char_end=figure.char_end, citation=cite_figure(figure))
 
