@@ -47,3 +47,19 @@ def test_a_how_many_question_is_answered_from_a_figure(real_client) -> None:
     first = answer["answer"][0]
     assert "1179" in first["text"].replace(",", "") and "April 2018" in first["text"]
     assert first["citations"] == [1]
+
+
+def test_cli_prints_a_measure_as_a_table(real_index, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    import qa.cli
+
+    monkeypatch.setenv("QA_NO_SERVER", "1")
+    monkeypatch.setenv("COLUMNS", "200")  # rich would wrap the citations at 80
+    result = CliRunner().invoke(qa.cli.app, ["figures", "number of looked after children", "--index-dir", str(real_index)])
+    assert result.exit_code == 0, result.output
+    assert "(count)" in result.output and "Apr-18" in result.output and "1179" in result.output
+    assert "Children's Services Committee, 10 July 2018" in result.output
+    empty = CliRunner().invoke(qa.cli.app, ["figures", "looked after children", "--from", "2030-01-01",
+                                            "--index-dir", str(real_index)])
+    assert empty.exit_code == 0 and "no figures in the dates" in empty.output
