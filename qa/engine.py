@@ -28,9 +28,13 @@ from qa.retrieval.rerank import (
     rerank_score,
     signals_of,
 )
+from qa.retrieval.specifics import speaks_of, unknown_names
 
 MODES = ("hybrid", "bm25", "dense")
 Scored = tuple[float, StoredPassage, dict[str, float]]
+# A query naming a period ("in 2021-22") keeps the hits about it among the first SHOWN: digging
+# deeper only finds passages that mention the year in passing.
+SHOWN = 10
 
 
 def cosine_background(reader: IndexReader) -> CosineBackground:
@@ -81,6 +85,11 @@ class SearchEngine:
             raise BadQuery(f"unknown mode '{mode}'; use one of {', '.join(MODES)}")
         filters = filters or Filters()
         plan = self.planner.plan(query, expand)
+        unknown = unknown_names(query, self.reader.term_counts, self.planner.by_acronym)
+        if unknown:
+            return SearchResult(query=query, hits=(), took_ms=round((time.perf_counter() - started) * 1000, 2),
+                                expansions=plan.expansions, date_hint=plan.date_hint,
+                                message=f"The indexed papers never mention {', '.join(map(repr, unknown))}.")
         conn = self.reader.connection()
         allowed = self._allowed(filters) if filters.restricts or filters.include_boilerplate else None
         query_vector = self.encode_query(plan.dense_text)
@@ -93,9 +102,15 @@ class SearchEngine:
                                                         self._boilerplate)])
         fused = reciprocal_rank_fusion(rankings)
         ranked = sorted(fused, key=fused.get, reverse=True)[: self.tuning.rerank_depth]  # type: ignore[arg-type]
-        hits = self._hits(self.score(ranked, fused, plan, query_vector, rerank, mode), k)
+        scored = self.score(ranked, fused, plan, query_vector, rerank, mode)
+        if plan.periods:  # of the passages a reader would be shown, those about the period asked for
+            scored = [s for s in scored[:max(k, SHOWN)] if speaks_of(s[1], plan.periods)]
+        hits = self._hits(scored, k)
         took = (time.perf_counter() - started) * 1000
         message = None if hits else "No passage in the indexed papers matches this query closely enough."
+        if not hits and plan.periods:
+            message = (f"No passage close to this query speaks of {' and '.join(p.text for p in plan.periods)} "
+                       "in the indexed papers.")
         return SearchResult(query=query, hits=tuple(hits), took_ms=round(took, 2), expansions=plan.expansions,
                             date_hint=plan.date_hint, message=message)
 

@@ -152,6 +152,17 @@ class IndexReader(FigureReads):
             f"SELECT term, doc FROM passage_terms WHERE col = 'body' AND term IN ({_placeholders(terms)})", list(terms))
         return {row[0]: row[1] for row in rows}
 
+    def term_counts(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many passages hold each (Porter-stemmed) term anywhere, text or context header."""
+        if not terms:
+            return {}
+        rows = self.connection().execute(
+            f"SELECT term, doc FROM passage_terms WHERE term IN ({_placeholders(terms)})", list(terms))
+        counts: dict[str, int] = {}
+        for term, doc in rows:
+            counts[term] = counts.get(term, 0) + doc
+        return counts
+
     def boilerplate_ids(self) -> list[int]:
         """Ids of the passages marked as template text (searched only when asked for)."""
         return [row[0] for row in self.connection().execute("SELECT id FROM passages WHERE boilerplate = 1")]

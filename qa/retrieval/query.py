@@ -6,8 +6,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from indexer.figures.periods import Period
 from models.glossary import term_key
 from qa.retrieval.lexical import content_terms
+from qa.retrieval.specifics import query_periods
 
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
@@ -26,6 +28,7 @@ class QueryPlan:
             Health and Care Plan").
         year: A year the query names ("in 2018", "April 2018").
         month: A month the query names with that year, lower case.
+        periods: The periods the query names, with their dates: a hit must speak of them.
     """
 
     text: str
@@ -33,6 +36,7 @@ class QueryPlan:
     expansions: tuple[str, ...]
     year: str | None
     month: str | None
+    periods: tuple[Period, ...] = ()
 
     @property
     def dense_text(self) -> str:
@@ -41,9 +45,8 @@ class QueryPlan:
 
     @property
     def date_hint(self) -> str | None:
-        if self.year and self.month:
-            return f"{self.month.capitalize()} {self.year}"
-        return self.year
+        """The periods hits are kept to, as the query printed them."""
+        return " and ".join(p.text for p in self.periods) or None
 
 
 class QueryPlanner:
@@ -72,4 +75,4 @@ class QueryPlanner:
         return QueryPlan(
             text=text, terms=tuple(content_terms(text)), expansions=tuple(dict.fromkeys(expansions)),
             year=month_year.group(2) if month_year else (year.group(1) if year else None),
-            month=month_year.group(1).lower() if month_year else None)
+            month=month_year.group(1).lower() if month_year else None, periods=query_periods(text))

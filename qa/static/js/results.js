@@ -74,7 +74,7 @@ export function renderResults(search, answer) {
   }
   const notes = [];
   if (search.expansions.length) notes.push(`also searched for ${search.expansions.join("; ")}`);
-  if (search.date_hint) notes.push(`dates near ${search.date_hint} preferred`);
+  if (search.date_hint) notes.push(`only passages about ${search.date_hint}`);
   status.replaceChildren(
     el("strong", {}, total === 1 ? "1 result" : `${total} results`), ` for “${search.query}”`,
     ` in ${Math.round(search.took_ms)} ms`, notes.length ? el("span", { class: "muted" }, ` (${notes.join("; ")})`) : "");
