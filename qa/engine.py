@@ -95,8 +95,10 @@ class SearchEngine:
         query_vector = self.encode_query(plan.dense_text)
         rankings = []
         if mode in ("hybrid", "bm25"):
-            expression = match_expression(list(plan.terms), list(plan.expansions))
-            rankings.append([i for i, _ in bm25_search(conn, expression, filters, self.tuning.candidates)])
+            expression = match_expression(self.rarity.selective(plan.terms, self.tuning.bm25_common),
+                                          list(plan.expansions))
+            rankings.append([i for i, _ in bm25_search(conn, expression, filters, self.tuning.candidates,
+                                                       self._boilerplate)])
         if mode in ("hybrid", "dense"):
             rankings.append([i for i, _ in dense_search(self.reader.faiss, query_vector, self.tuning.candidates, allowed,
                                                         self._boilerplate)])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Set as AbstractSet
 
-from models.lexicon import STOP_WORDS
 from indexer.store.reader import PASSAGE_JOIN
+from models.lexicon import STOP_WORDS
 from qa.retrieval.filters import Filters
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
@@ -32,10 +33,25 @@ def match_expression(terms: list[str], phrases: list[str]) -> str | None:
     return " OR ".join(dict.fromkeys(parts)) or None
 
 
-def bm25_search(conn: sqlite3.Connection, expression: str | None, filters: Filters, limit: int) -> list[tuple[int, float]]:
-    """(passage id, score) best first; score is -bm25 (higher is better)."""
+def bm25_search(conn: sqlite3.Connection, expression: str | None, filters: Filters, limit: int,
+                boilerplate: AbstractSet[int] = frozenset()) -> list[tuple[int, float]]:
+    """(passage id, score) best first; score is -bm25 (higher is better).
+
+    Without filters the full-text index is asked alone (joining every match to its passage and
+    paper costs twice the search itself), and template text is dropped from its answer.
+    """
     if expression is None:
         return []
+    if not filters.restricts and not filters.include_boilerplate:
+        sql = ("SELECT rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts "
+               "WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?")
+        fetch = limit + min(len(boilerplate), limit)
+        while True:
+            rows = conn.execute(sql, [expression, fetch]).fetchall()
+            kept = [(int(r[0]), float(r[1])) for r in rows if r[0] not in boilerplate]
+            if len(kept) >= limit or len(rows) < fetch:
+                return kept[:limit]
+            fetch *= 4
     where, params = filters.where()
     sql = (f"SELECT passages_fts.rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts, {PASSAGE_JOIN} "
            f"WHERE p.id = passages_fts.rowid AND passages_fts MATCH ? AND {where} "

@@ -18,6 +18,7 @@ from qa.retrieval.signals import (
     date_match,
     idf_coverage,
     proximity,
+    stem,
     stems,
     word_positions,
 )
@@ -30,6 +31,8 @@ class Tuning:
     Attributes:
         candidates: How many first-stage hits each retriever contributes.
         rerank_depth: How many fused hits the second stage rescores.
+        bm25_common: BM25 leaves out query words held by more than this share of the passages
+            (1.0: none left out); the second stage still counts them.
         w_dense: Weight of the query-passage cosine.
         w_coverage: Weight of the share of query terms present.
         w_heading: Weight of query terms in the item title and headings.
@@ -51,6 +54,7 @@ class Tuning:
     """
 
     candidates: int = 100
+    bm25_common: float = 0.05
     rerank_depth: int = 50
     w_dense: float = 1.0
     w_coverage: float = 0.35
@@ -132,6 +136,19 @@ class RarityWeights:
         self.count = max(passages, 1)
         self.unseen = math.log(1 + self.count)
         self.idf = _Lookup(self)
+
+    def selective(self, terms: Sequence[str], share: float) -> list[str]:
+        """The terms held by at most ``share`` of the passages (the rarest one if none is), in order.
+
+        Words nearly every passage holds ("council", "children") add little to BM25 and cost the
+        most to score: each of their matches is ranked.
+        """
+        if share >= 1.0 or not terms:
+            return list(terms)
+        self.idf.fetch(stem(t) for t in terms)
+        rarity = {t: self.idf.get(stem(t), self.unseen) for t in terms}
+        kept = [t for t in terms if rarity[t] >= math.log(1 + 1 / share)]  # n <= share * count
+        return kept or [max(terms, key=rarity.__getitem__)]
 
 
 class _Lookup:
