@@ -97,8 +97,8 @@ class SearchEngine:
         if mode in ("hybrid", "bm25"):
             expression = match_expression(self.rarity.selective(plan.terms, self.tuning.bm25_common),
                                           list(plan.expansions))
-            rankings.append([i for i, _ in bm25_search(conn, expression, filters, self.tuning.candidates,
-                                                       self._boilerplate)])
+            rankings.append([i for i, _ in bm25_search(conn, expression, self.tuning.candidates, self._boilerplate,
+                                                       None if allowed is None else allowed.members)])
         if mode in ("hybrid", "dense"):
             rankings.append([i for i, _ in dense_search(self.reader.faiss, query_vector, self.tuning.candidates, allowed,
                                                         self._boilerplate)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import sqlite3
 
-from qa.retrieval.filters import Filters
 from qa.retrieval.lexical import bm25_search, match_expression
 from qa.retrieval.rerank import RarityWeights
 
@@ -21,10 +20,21 @@ def test_unfiltered_bm25_drops_template_text_and_still_fills_the_page():
     texts = ["fostering allowance template"] * 6 + ["fostering allowance rose by 3%"] * 4 + ["library opening hours"]
     conn = fts(texts)
     template = frozenset(range(1, 7))
-    found = bm25_search(conn, match_expression(["fostering", "allowance"], []), Filters(), 3, template)
+    found = bm25_search(conn, match_expression(["fostering", "allowance"], []), 3, template)
     assert len(found) == 3 and not {i for i, _ in found} & template
-    everything = bm25_search(conn, match_expression(["fostering"], []), Filters(), 20, template)
+    everything = bm25_search(conn, match_expression(["fostering"], []), 20, template)
     assert sorted(i for i, _ in everything) == [7, 8, 9, 10]
+
+
+def test_filtered_bm25_keeps_the_full_ranking_order_of_the_admitted_passages():
+    texts = [f"fostering allowance report {'fostering ' * (i % 5)}{'filler ' * i}" for i in range(5000)]
+    conn = fts(texts)
+    expression = match_expression(["fostering"], [])
+    everything = bm25_search(conn, expression, 5000)
+    admitted = frozenset(range(3, 5001, 7))
+    found = bm25_search(conn, expression, 40, admitted=admitted)
+    assert found == [hit for hit in everything if hit[0] in admitted][:40]
+    assert bm25_search(conn, expression, 40, admitted=frozenset()) == []
 
 
 def test_selective_leaves_out_words_most_passages_hold_but_never_every_word():

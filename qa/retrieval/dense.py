@@ -22,6 +22,7 @@ class AllowedIds:
     def __init__(self, ids: np.ndarray) -> None:
         self.ids = ids
         self.selector = faiss.IDSelectorBatch(ids) if len(ids) else None
+        self.members = frozenset(ids.tolist())  # for BM25, which streams its ranking through them
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -6,9 +6,7 @@ import re
 import sqlite3
 from collections.abc import Set as AbstractSet
 
-from indexer.store.reader import PASSAGE_JOIN
 from models.lexicon import STOP_WORDS
-from qa.retrieval.filters import Filters
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
 
@@ -33,27 +31,31 @@ def match_expression(terms: list[str], phrases: list[str]) -> str | None:
     return " OR ".join(dict.fromkeys(parts)) or None
 
 
-def bm25_search(conn: sqlite3.Connection, expression: str | None, filters: Filters, limit: int,
-                boilerplate: AbstractSet[int] = frozenset()) -> list[tuple[int, float]]:
+def bm25_search(conn: sqlite3.Connection, expression: str | None, limit: int,
+                excluded: AbstractSet[int] = frozenset(),
+                admitted: AbstractSet[int] | None = None) -> list[tuple[int, float]]:
     """(passage id, score) best first; score is -bm25 (higher is better).
 
-    Without filters the full-text index is asked alone (joining every match to its passage and
-    paper costs twice the search itself), and template text is dropped from its answer.
+    The full-text index is asked alone: joining every match to its passage and paper to test a
+    filter cost twice the search itself. Without a filter the ``excluded`` ids (template text)
+    are dropped from an over-fetch; with one, the ranking is streamed through the ``admitted``
+    ids until ``limit`` are found. Either way scores and order are the full-text index's own.
     """
     if expression is None:
         return []
-    if not filters.restricts and not filters.include_boilerplate:
-        sql = ("SELECT rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts "
-               "WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?")
-        fetch = limit + min(len(boilerplate), limit)
-        while True:
-            rows = conn.execute(sql, [expression, fetch]).fetchall()
-            kept = [(int(r[0]), float(r[1])) for r in rows if r[0] not in boilerplate]
-            if len(kept) >= limit or len(rows) < fetch:
-                return kept[:limit]
-            fetch *= 4
-    where, params = filters.where()
-    sql = (f"SELECT passages_fts.rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts, {PASSAGE_JOIN} "
-           f"WHERE p.id = passages_fts.rowid AND passages_fts MATCH ? AND {where} "
-           f"ORDER BY score DESC LIMIT ?")
-    return [(int(r[0]), float(r[1])) for r in conn.execute(sql, [expression, *params, limit])]
+    sql = ("SELECT rowid, -bm25(passages_fts, 1.0, 0.4) AS score FROM passages_fts "
+           "WHERE passages_fts MATCH ? ORDER BY score DESC")
+    if admitted is not None:
+        cursor = conn.execute(sql, [expression])
+        found: list[tuple[int, float]] = []
+        while len(found) < limit and (rows := cursor.fetchmany(2000)):
+            found.extend((int(r[0]), float(r[1])) for r in rows if r[0] in admitted)
+        cursor.close()
+        return found[:limit]
+    fetch = limit + min(len(excluded), limit)
+    while True:
+        rows = conn.execute(f"{sql} LIMIT ?", [expression, fetch]).fetchall()
+        kept = [(int(r[0]), float(r[1])) for r in rows if r[0] not in excluded]
+        if len(kept) >= limit or len(rows) < fetch:
+            return kept[:limit]
+        fetch *= 4
