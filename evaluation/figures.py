@@ -1,21 +1,24 @@
-"""Score figure extraction against hand labels: ``python -m evaluation.figures``.
+"""Score figures against hand labels: ``python -m evaluation.figures [extraction|questions|grouping]``.
 
-Labels (``evaluation/gold/figures_<council>.jsonl``) give every figure inside chosen regions
-(``figure_regions_<council>.jsonl``: whole tables and paragraphs, labelled exhaustively) with its
-value, unit and period. The script parses each paper as the indexer does, extracts its figures
-and scores those inside the regions:
+``extraction`` (the default): labels (``evaluation/gold/figures/figures_<council>.jsonl``) give every figure
+inside chosen regions (``figure_regions_<council>.jsonl``: whole tables and paragraphs, labelled exhaustively)
+with its value, unit and period. The script parses each paper as the indexer does, extracts its figures and
+scores those inside the regions:
 
 * precision: extracted figures whose value, unit and period match a label printed at the same place;
 * recall: labels matched by such a figure;
 * value recall: labels whose number was found at all, whatever its unit and period.
 
-Intervals are 95% Wilson intervals over figures. Regions with odd numbers are the dev split
-(look at their errors, tune on them), even ones the test split (report only).
+``questions``: the figure questions asked through ``POST /ask`` (``evaluation.figure_questions``).
+``grouping``: the labelled series found in one index series (``evaluation.figure_grouping``).
+Both read an index of both councils' papers that they build under ``evaluation/.indexes/figures-work``.
+
+Intervals are 95% Wilson intervals. Regions with odd numbers are the dev split (look at their errors, tune
+on them), even ones the test split (report only); figure questions alternate dev and test.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -23,29 +26,16 @@ from pathlib import Path
 
 import typer
 
+from evaluation.figure_gold import ROOTS, labels, regions, span_of, wilson
+from evaluation.figure_grouping import score_grouping
+from evaluation.figure_questions import INDEX_DIR, ask_all, ensure_index, load_questions
 from indexer.figures import extract_figures
 from indexer.loaders import load_file
 from indexer.records import Figure
-from indexer.settings import REPO_ROOT
 from indexer.structure import parse_document
 from models.tokens import approximate_token_count
 
-GOLD = Path(__file__).resolve().parent / "gold" / "figures"
-ROOTS = {"norfolk": REPO_ROOT / "corpus", "kent": REPO_ROOT / "tests" / "data" / "realworld" / "kent"}
 app = typer.Typer(add_completion=False, help=__doc__)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    if total == 0:
-        return 0.0, 0.0
-    p = successes / total
-    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def same_unit(a: str, b: str) -> bool:
@@ -73,32 +63,20 @@ class Scored:
     errors: list[str]
 
 
-def span_of(text: str, needle: str, within: tuple[int, int] | None = None) -> tuple[int, int] | None:
-    start = text.find(needle, within[0] if within else 0)
-    if start < 0 or (within and start + len(needle) > within[1]):
-        start = text.find(needle)
-    return (start, start + len(needle)) if start >= 0 else None
-
-
-def split_of(region: str) -> str:
-    return "dev" if int("".join(ch for ch in region if ch.isdigit())) % 2 else "test"
-
-
 def score(council: str, split: str) -> Scored:
-    regions = {r["region"]: r for r in read_jsonl(GOLD / f"figure_regions_{council}.jsonl")
-               if split == "all" or split_of(r["region"]) == split}
-    labels = [label for label in read_jsonl(GOLD / f"figures_{council}.jsonl") if label["region"] in regions]
-    result = Scored(council, len(labels), 0, 0, 0, 0, [])
+    chosen = regions(council, split)
+    labelled = labels(council, split)
+    result = Scored(council, len(labelled), 0, 0, 0, 0, [])
     by_file: dict[str, list[dict]] = {}
-    for label in labels:
+    for label in labelled:
         by_file.setdefault(label["source_file"], []).append(label)
-    for source_file in sorted({r["source_file"] for r in regions.values()}):
+    for source_file in sorted({r["source_file"] for r in chosen.values()}):
         root = ROOTS[council]
         source = load_file(root / source_file, root=root)
         doc = parse_document(source, approximate_token_count)
         figures = extract_figures(doc)
         text = source.text
-        spans = {name: span_of(text, r["region_text"]) for name, r in regions.items() if r["source_file"] == source_file}
+        spans = {name: span_of(text, r["region_text"]) for name, r in chosen.items() if r["source_file"] == source_file}
         inside = [f for f in figures if any(s and s[0] <= f.char_start < s[1] for s in spans.values())]
         claimed: set[int] = set()
         for label in by_file.get(source_file, []):
@@ -127,10 +105,23 @@ def score(council: str, split: str) -> Scored:
     return result
 
 
+SHOW_ERRORS = typer.Option(False, help="List every miss (dev split only: test errors are not for looking at).")
+SPLIT = typer.Option("dev", help="dev, test or all.")
+COUNCILS = typer.Option(list(ROOTS), help="Councils to score.")
+INDEX = typer.Option(INDEX_DIR, help="Index of both councils' papers to ask (built or refreshed here).")
+REBUILD = typer.Option(False, help="Rebuild the index even when the extraction code has not changed.")
+
+
+@app.callback(invoke_without_command=True)
+def default(ctx: typer.Context, show_errors: bool = SHOW_ERRORS, council: list[str] = COUNCILS,
+            split: str = SPLIT) -> None:
+    """Score figure extraction (the default), the figure questions or the series grouping."""
+    if ctx.invoked_subcommand is None:
+        extraction(show_errors, council, split)
+
+
 @app.command()
-def main(show_errors: bool = typer.Option(False, help="List every miss and extra (dev split only)."),
-         council: list[str] = typer.Option(list(ROOTS), help="Councils to score."),
-         split: str = typer.Option("dev", help="dev, test or all.")) -> None:
+def extraction(show_errors: bool = SHOW_ERRORS, council: list[str] = COUNCILS, split: str = SPLIT) -> None:
     """Print precision and recall of figure extraction per council, with 95% intervals."""
     totals = Counter()
     print(f"split: {split}")
@@ -147,13 +138,50 @@ def main(show_errors: bool = typer.Option(False, help="List every miss and extra
         _line("all", totals["labels"], totals["correct"], totals["extracted"], totals["matched"], totals["found"])
 
 
-def _line(name: str, labels: int, correct: int, extracted: int, matched: int, found: int) -> None:
+def _line(name: str, labelled: int, correct: int, extracted: int, matched: int, found: int) -> None:
     p_low, p_high = wilson(correct, extracted)
-    r_low, r_high = wilson(matched, labels)
+    r_low, r_high = wilson(matched, labelled)
     precision = correct / extracted if extracted else 0.0
-    recall = matched / labels if labels else 0.0
-    print(f"{name:10} {labels:>6} {precision:>8.3f} [{p_low:.2f}, {p_high:.2f}] ({correct}/{extracted})"
-          f" {recall:>6.3f} [{r_low:.2f}, {r_high:.2f}] ({matched}/{labels}) {found / labels if labels else 0:>8.3f}")
+    recall = matched / labelled if labelled else 0.0
+    print(f"{name:10} {labelled:>6} {precision:>8.3f} [{p_low:.2f}, {p_high:.2f}] ({correct}/{extracted})"
+          f" {recall:>6.3f} [{r_low:.2f}, {r_high:.2f}] ({matched}/{labelled}) {found / labelled if labelled else 0:>8.3f}")
+
+
+@app.command()
+def questions(show_errors: bool = SHOW_ERRORS, split: str = SPLIT, index_dir: Path = INDEX,
+              rebuild: bool = REBUILD) -> None:
+    """Ask each figure question through POST /ask; score value and period in the first answer sentence."""
+    judged = ask_all(ensure_index(index_dir, rebuild), load_questions(split))
+    for item in judged:
+        if show_errors and split == "dev" or item.right:
+            mark = "ok  " if item.right else f"MISS value {'ok' if item.value_ok else 'no'}, period {'ok' if item.period_ok else 'no'}:"
+            question = item.question
+            print(f"{question['id']} {mark} want {question['value']} {question['unit']} {question.get('period')!r}"
+                  f" | {question['query'][:70]}\n      got: {item.sentence[:160]!r}")
+    right = sum(item.right for item in judged)
+    low, high = wilson(right, len(judged))
+    print(f"split: {split}  questions: {len(judged)}  right value and period in the first sentence: "
+          f"{right}/{len(judged)} = {right / max(1, len(judged)):.3f} [{low:.2f}, {high:.2f}]  "
+          f"(value alone {sum(i.value_ok for i in judged)}/{len(judged)})")
+
+
+@app.command()
+def grouping(split: str = typer.Option("all", help="dev, test or all (series labelled in two papers of it)."),
+             index_dir: Path = INDEX, rebuild: bool = REBUILD) -> None:
+    """Share of each labelled multi-paper series that the index groups into one series."""
+    scores, (pure, held) = score_grouping(ensure_index(index_dir, rebuild), split)
+    for s in scores:
+        print(f"{s.series:38} papers {s.papers}  members {s.members:>2}  found {s.found:>2}  in one series "
+              f"{s.together:>2}  {s.together / s.members:.2f}  <- {'; '.join(g[:48] for g in s.groups[:3])}")
+    members, found, together = (sum(getattr(s, f) for s in scores) for f in ("members", "found", "together"))
+    low, high = wilson(together, members)
+    print(f"split: {split}  series in two or more papers: {len(scores)}  members in their series' main group: "
+          f"{together}/{members} = {together / max(1, members):.3f} [{low:.2f}, {high:.2f}]; of those found "
+          f"{together}/{found} = {together / max(1, found):.3f}; series with >= 90% together: "
+          f"{sum(s.together >= 0.9 * s.members for s in scores)}/{len(scores)}")
+    low, high = wilson(pure, held)
+    print(f"purity: labelled members in an index series that belong to its main labelled series: {pure}/{held} = "
+          f"{pure / max(1, held):.3f} [{low:.2f}, {high:.2f}]")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from qa.figures import (
     MATCH_FLOOR,
     FigureIndex,
     answer_from_figures,
+    asks_for_figure,
     metric_text,
     units_asked,
 )
@@ -167,7 +168,7 @@ class QAService:
         sentences = extract_answer(asked_as, hits, self.embedder, self.answer_weights,
                                    attributed=attributed) if hits else []
         figure = None
-        if asked is None and asked_as.form.number:  # "how many / how much / what percentage": figures first
+        if asked is None and (asked_as.form.number or asks_for_figure(question)):  # figures first
             figure = answer_from_figures(self._figures(generation), question,
                                          generation.engine.encode_query(metric_text(question) or question))
         if figure is not None:

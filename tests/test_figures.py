@@ -8,7 +8,8 @@ import pytest
 
 from indexer.figures import extract_figures
 from indexer.figures.numbers import numbers_in, parse_cell
-from indexer.figures.periods import find_periods
+from indexer.figures.periods import Period, find_periods
+from indexer.figures.ranges import relative_ranges
 from indexer.loaders import load_file
 from indexer.structure import parse_document
 from models.metrics import metric_key, metric_name
@@ -80,3 +81,77 @@ def test_a_pdf_table_printed_with_spaces_takes_its_date_and_unit_headers() -> No
 def test_metric_names_group_across_spellings() -> None:
     assert metric_key("No. Looked-After Children") == metric_key("number of looked after children")
     assert metric_name("7.2 LAC - Rate per 10K Under-18s") .startswith("looked after children - rate per 10000")
+
+
+# Periods and ranges ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, reported, start, end", [
+    ("During the 6 months to 30 September, the Council loaned", "2025-03-13", "2024-04-01", "2024-09-30"),
+    ("over the 6 months since 31 March 2024 is", "2025-03-13", "2024-04-01", "2024-09-30"),
+    ("a rate on a rolling basis over the 12 months to April 2018", "2018-07-10", "2017-05-01", "2018-04-30"),
+    ("an increase of 13 children from April 17 to April 18", "2018-07-10", "2017-04-01", "2018-04-30"),
+    ("the reduction of LAC between Jan 2019 and Aug 2020", "2020-11-13", "2019-01-01", "2020-08-31"),
+    ("from around 80% in November and December", "2015-04-29", "2014-11-01", "2014-12-31"),
+    ("40 KPIs were reported in Quarters 1 & 2 (2024/25)", "2025-03-04", "2024-04-01", "2024-09-30"),
+    ("2022 Norfolk Quarter 1 actual = 55%", "2022-07-12", "2022-01-01", "2022-03-31"),
+    ("performance in Q1 2022", "2022-07-12", "2022-01-01", "2022-03-31"),
+    ("62% noted throughout the spring term months", "2022-07-12", "2022-01-01", "2022-03-31"),
+    ("when we started monitoring two years ago", "2022-07-12", "2020-07-01", "2020-07-31"),
+    ("numbers have increased year on year since 2015", "2018-07-10", "2015-01-01", "2015-12-31"),
+    ("the 6 months to 30 September", "2025-03-13", "2024-04-01", "2024-09-30"),
+])
+def test_ranges_and_relative_periods_are_dated(text: str, reported: str, start: str, end: str) -> None:
+    assert [(p.start, p.end) for p in find_periods(text, reported)][-1] == (start, end)
+
+
+def test_a_decimal_after_a_month_is_not_its_year() -> None:
+    [february, january] = find_periods("33.1 days (February 25.3 days) but below January (43 days)", "2022-07-12")
+    assert (february.start, january.start) == ("2022-02-01", "2022-01-01")
+
+
+def test_the_half_year_ends_on_the_date_the_paragraph_gave() -> None:
+    [half] = relative_ranges("No net new borrowing was undertaken in the half-year", Period("30 September 2024",
+                                                                                            "2024-09-30", "2024-09-30"))
+    assert (half.start, half.end) == ("2024-04-01", "2024-09-30")
+    assert relative_ranges("in the half-year", None) == []
+
+
+# Periods a paper implies ------------------------------------------------------------------------------------
+
+
+def test_a_paragraph_carries_its_period_to_later_sentences() -> None:
+    _, figures = _figures(KENT, "kent-council-2025-03-13-treasury-midyear-report.pdf")
+    matured = next(f for f in figures if f.value == 25.1 and f.kind == "sentence")
+    assert (matured.period_start, matured.period_end) == ("2024-04-01", "2024-09-30")  # "in the half-year"
+    _, figures = _figures(KENT, "kent-cabinet-2025-01-09-minutes.pdf")
+    red = next(f for f in figures if f.value_text == "Eight")
+    assert (red.period_start, red.period_end) == ("2024-07-01", "2024-09-30")  # "Quarter 2 (Q2, 2024/25)" before it
+
+
+def test_a_benchmark_does_not_take_the_reports_period() -> None:
+    _, figures = _figures(CORPUS, "003_6730343735bd187f.txt")
+    neighbours = next(f for f in figures if f.value == 63.2 and f.kind == "sentence")  # "averages of 63.2 and 65.3"
+    assert neighbours.geography is not None and neighbours.period_start is None
+
+
+def test_a_budget_monitoring_report_is_of_its_financial_year() -> None:
+    _, figures = _figures(CORPUS, "003_6730343735bd187f.txt")
+    overspend = next(f for f in figures if f.value == 3.375 and f.kind == "sentence" and "overspend" in f.metric)
+    assert (overspend.period_start, overspend.period_end) == ("2018-04-01", "2019-03-31")
+    assert overspend.metric == "overspend for general fund children's services"
+
+
+def test_a_rolling_measure_covers_the_twelve_months_to_its_month() -> None:
+    _, figures = _figures(CORPUS, "003_6730343735bd187f.txt")
+    [rolling] = [f for f in figures if f.value == 67.1 and f.kind == "table" and f.column.endswith("Apr-18")]
+    assert (rolling.period_start, rolling.period_end) == ("2017-05-01", "2018-04-30")
+
+
+def test_a_pdf_table_keeps_wrapped_labels_and_reads_each_row_once() -> None:
+    _, figures = _figures(KENT, "kent-cabinet-2025-03-04-budget-report.pdf")
+    assert len([f for f in figures if f.value == 149107.7]) == 2
+    [share] = [f for f in figures if f.value == 67238.1]
+    assert share.row == "Retained business rates - baseline & local share"
+    total = next(f for f in figures if f.value == 269183.9)
+    assert total.row == "Total" and total.metric == "total business rates"

@@ -8,10 +8,12 @@ the passage holding it, its item, paragraph and page, and the character span of 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from indexer.citation import cite
+from indexer.figures.context import context_period, rolling
 from indexer.figures.periods import Period, find_periods
-from indexer.figures.sentences import sentence_figures
+from indexer.figures.sentences import lead_metric, sentence_figures
 from indexer.figures.tables import (
     TableFigure,
     separated_table,
@@ -20,8 +22,9 @@ from indexer.figures.tables import (
     spaced_table,
     split_row,
     squash_cell,
+    total_label,
 )
-from indexer.records import Figure, ParsedDocument, Passage
+from indexer.records import Figure, ParsedDocument
 from indexer.structure.lines import is_table_row
 from indexer.structure.sentences import SENTENCE_END
 from indexer.structure.text import Line, blank_markup, split_lines
@@ -29,6 +32,10 @@ from models.metrics import metric_name
 
 __all__ = ["extract_figures"]
 
+
+# A sentence's name for a figure that says only that it is one: the heading above says of what.
+_VAGUE = re.compile(r"^(?:the\s+)?(?:(?:headline|latest|current|overall|this|a)\s+)?(?:figure|figures|performance|outturn|"
+                    r"actual|position|increased?|decreased?|reduced|rose|fell|improvement)$", re.I)
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
 
@@ -45,7 +52,8 @@ def _caption(lines: list[Line], index: int) -> str:
     for line in reversed(lines[max(0, index - 4):index]):
         text = squash_cell(line.text)
         if text and not is_table_row(line.text):
-            return text if len(text) <= 160 else ""
+            # the end of a sentence ("confirmed following receipt of ...") is not a title
+            return text if len(text) <= 160 and not text[0].islower() else ""
     return ""
 
 
@@ -80,6 +88,11 @@ def _blocks(lines: list[Line]) -> list[tuple[str, int, int]]:
             kind_of.append("spaced")
         else:
             kind_of.append("prose")
+    for i in range(1, len(lines) - 1):
+        # a row label wrapped onto a line of its own ("Retained business rates - baseline &") stays in its table
+        if kind_of[i] == "prose" and kind_of[i - 1] == kind_of[i + 1] == "spaced" and len(lines[i].text.strip()) < 80 \
+                and not re.search(r"\d|[.:]\s*$", lines[i].text):
+            kind_of[i] = "spaced"
     i = 0
     while i < len(lines):
         kind = kind_of[i]
@@ -99,8 +112,8 @@ def _header_lines(lines: list[Line], first: int, most: int = 10) -> list[Line]:
     """The lines right above a space-separated table (its header, printed a word per line or not)."""
     above: list[Line] = []
     for line in reversed(lines[max(0, first - most):first]):
-        if line.is_blank or line.text.rstrip().endswith((".", ":")):
-            break
+        if line.is_blank or line.text.rstrip().endswith((".", ":")) or spaced_row(line.text) is not None:
+            break  # a row above belongs to the table above
         above.insert(0, line)
     return above
 
@@ -129,36 +142,61 @@ def extract_figures(doc: ParsedDocument) -> list[Figure]:
             rows = [(line.text, line.start) for line in above + run]
             figures.extend(_from_table(doc, spaced_table(rows, _caption(lines, first - len(above)), reported)))
             continue
-        for start, end in _sentences(text, run[0].start, run[-1].end):
-            for found in sentence_figures(text[start:end], start, _reported(doc, start)):
-                figure = _cited(doc, found.number.char_start, dict(
-                    metric_printed=found.metric, value=found.number.value, value_text=found.number.text,
-                    unit=found.unit, period=found.period, geography=found.geography, comparator=None,
-                    role="value", kind="sentence", table=None, row=None, column=None,
-                    char_start=found.number.char_start, char_end=found.number.char_end,
-                    context_start=found.sentence_start, context_end=found.sentence_end))
-                if figure is not None:
-                    figures.append(figure)
+        figures.extend(_prose_figures(doc, text, run[0].start, run[-1].end))
+    return figures
+
+
+def _prose_figures(doc: ParsedDocument, text: str, start: int, end: int) -> list[Figure]:
+    """The figures of a run of prose. A sentence's figure with no period of its own takes the widest period
+    the paragraph printed before it ("Quarter 2 (Q2, 2024/25) ... Eight KPIs did not meet"), and "the 6
+    months" ends on the date it printed last; a measure the bullet opens by naming names the figures later
+    sentences give without naming them. A new bullet or numbered paragraph starts afresh."""
+    figures: list[Figure] = []
+    anchor = carried = lead = None
+    for number, (first, last) in enumerate(_sentences(text, start, end)):
+        line_start = text.rfind("\n", 0, first) + 1
+        opens_line = not text[line_start:first].strip()
+        reported = _reported(doc, first)
+        if number == 0 or opens_line and _NEW_UNIT.match(text, first):
+            anchor = carried = None
+            lead = lead_metric(text[first:last], reported)
+        for found in sentence_figures(text[first:last], first, reported, opens_line, anchor, lead):
+            # A benchmark (national, statistical neighbours) printed without a period is not of the report's period.
+            inherit = not found.annual and found.geography is None
+            period = found.period or (carried if inherit else None)
+            figure = _cited(doc, found.number.char_start, dict(
+                metric_printed=found.metric, value=found.number.value, value_text=found.number.text,
+                unit=found.unit, period=period, geography=found.geography, comparator=None,
+                role="value", kind="sentence", table=None, row=None, column=None,
+                char_start=found.number.char_start, char_end=found.number.char_end,
+                context_start=found.sentence_start, context_end=found.sentence_end), inherit=inherit)
+            if figure is not None:
+                figures.append(figure)
+        dated = [p for p in find_periods(text[first:last], reported) if p.start and p.end]
+        if dated:
+            anchor = dated[-1]
+            carried = max(dated, key=lambda p: date.fromisoformat(p.end) - date.fromisoformat(p.start))
     return figures
 
 
 def _from_table(doc: ParsedDocument, found: list[TableFigure]) -> list[Figure]:
     """Table figures as records; a row's values carry the row's target as their comparator."""
     targets = {f.row_start: f for f in found if f.role == "target"}
+    labels = list(dict.fromkeys(f.row_label for f in found if f.row_label))
     out = []
     for cell in found:
         target = targets.get(cell.row_start)
         comparator = f"target {target.number.text}" if target is not None and cell.role == "value" else None
-        printed = cell.row_label or cell.column
+        printed = total_label(cell.row_label, labels, cell.caption) or cell.column
         if cell.row_label and cell.column and cell.period is None and cell.role == "value" \
                 and cell.geography is None and not _is_period_words(cell.column):
-            printed = f"{cell.row_label} ({cell.column})"
+            printed = f"{printed} ({cell.column})"
         figure = _cited(doc, cell.number.char_start, dict(
             metric_printed=printed, value=cell.number.value, value_text=cell.number.text, unit=cell.unit,
             period=cell.period, geography=cell.geography, comparator=comparator, role=cell.role, kind="table",
             table=cell.caption or None, row=cell.row_label or None, column=cell.column or None,
             char_start=cell.number.char_start, char_end=cell.number.char_end,
-            context_start=cell.row_start, context_end=cell.row_end))
+            context_start=cell.row_start, context_end=cell.row_end), inherit=cell.geography is None)
         if figure is not None:
             out.append(figure)
     return out
@@ -168,26 +206,20 @@ def _is_period_words(text: str) -> bool:
     return bool(re.search(r"\b(?:ytd|year to date|previous|last|current|month|quarter|year)\b", text, re.I))
 
 
-def _context_period(doc: ParsedDocument, passage: Passage, caption: str | None) -> Period | None:
-    """The period a figure's table caption, section headings or item title name, nearest first:
-    "Forecast outturn 2018-19", "Quarterly Performance Report Q2 2024/25"."""
-    part = next((p for p in doc.parts if p.ordinal == passage.part_ordinal), None)
-    reported = (part.meeting_date if part else None) or doc.meeting.meeting_date
-    for text in [caption or "", *reversed(passage.section_path), part.title if part else ""]:
-        found = find_periods(text, reported)
-        # a single day in a heading ("Meeting of 10 July 2018") dates the paper, not its figures, unless it is all there is
-        ranges = [p for p in found if p.start != p.end] if len(found) > 1 else found
-        if ranges:
-            return ranges[0]
-    return None
-
-
-def _cited(doc: ParsedDocument, offset: int, fields: dict) -> Figure | None:
-    """The figure with its citation, or None where no indexed passage holds it (boilerplate, furniture)."""
+def _cited(doc: ParsedDocument, offset: int, fields: dict, inherit: bool = True) -> Figure | None:
+    """The figure with its citation, or None where no indexed passage holds it (boilerplate, furniture).
+    A figure with no period takes its table's, section's or item's unless ``inherit`` is false."""
     citation = cite(doc, offset)
     if citation is None or citation.passage.boilerplate:
         return None
-    period: Period | None = fields.pop("period") or _context_period(doc, citation.passage, fields.get("table"))
+    if fields["kind"] == "sentence" and _VAGUE.match(fields["metric_printed"]) and citation.passage.section_path:
+        # "Sept 2020 figure is 1103" under the heading "Children in Care trajectories"
+        fields["metric_printed"] = f"{fields['metric_printed']} ({squash_cell(citation.passage.section_path[-1])})"
+    period: Period | None = fields.pop("period")
+    if period is None and inherit:
+        period = context_period(doc, citation.passage, fields.get("table"))
+    period = rolling(period, fields["metric_printed"], fields.get("table"), fields.get("column"),
+                     doc.source.text[fields["context_start"]:fields["context_end"]])
     printed = fields["metric_printed"]
     return Figure(metric=metric_name(printed), period=period.text if period else None,
                   period_start=period.start if period else None, period_end=period.end if period else None,

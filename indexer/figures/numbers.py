@@ -50,12 +50,13 @@ def _unit(match: re.Match[str]) -> str | None:
     return None
 
 
-def numbers_in(text: str, offset: int = 0) -> list[Number]:
-    """The numbers printed in ``text``, with spans shifted by ``offset``."""
+def numbers_in(text: str, offset: int = 0, accounting: bool = True) -> list[Number]:
+    """The numbers printed in ``text``, with spans shifted by ``offset``. With ``accounting`` (tables) a
+    number in brackets is negative, "(3.2)"; in prose brackets hold an aside, "higher than ours (53.4)"."""
     found = []
     for match in NUMBER.finditer(text):
         value = float(match.group("num").replace(",", ""))
-        negative = bool(match.group("neg")) or bool(match.group("paren") and match.group("close"))
+        negative = bool(match.group("neg")) or bool(accounting and match.group("paren") and match.group("close"))
         end = match.end()
         if match.group("dur") and _unit(match) is None:
             end = match.start("dur")
@@ -80,3 +81,15 @@ def parse_cell(cell: str) -> Number | None:
     if number.char_start > 1 or len(stripped) - number.char_end > 1:
         return None
     return number
+
+
+NUMBER_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.I)
+
+
+def words_in(text: str, offset: int = 0) -> list[Number]:
+    """The numbers ``text`` writes as words ("nine", "Eight"), zero to twenty, with no unit of their own."""
+    return [Number(match.group(0), float(NUMBER_WORDS[match.group(0).lower()]), None,
+                   offset + match.start(), offset + match.end()) for match in _NUMBER_WORD.finditer(text)]

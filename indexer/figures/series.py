@@ -3,11 +3,14 @@
 Figures are first grouped by their metric key (``models.metrics.metric_key``: the curated
 abbreviations and 'same' lists in ``models/data/metric_synonyms.json``) and unit. Keys of one unit
 whose names the embedder places close together (cosine >= ``SAME_MEASURE``) then join one series,
-unless the curated 'different' list keeps them apart. A series is named by its most printed name.
+unless the curated 'different' list keeps them apart or they are breakdowns of one measure printed as
+"<measure> - <breakdown>" ("... out of education - all", "... - looked after children"). A series is named by
+its most printed name.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -41,6 +44,17 @@ class Series:
     vector: np.ndarray
 
 
+_BREAKDOWN = re.compile(r"\s+[-–]\s+|\s*\(")
+
+
+def breakdowns(a: str, b: str) -> bool:
+    """Whether two names are different breakdowns of one measure, which the embedder reads as close:
+    "number of children out of education - all" and "... - looked after children", "school numbers -
+    percentage ehcp" and "school numbers - stat school age - percentage ehcp"."""
+    first, second = _BREAKDOWN.split(a, maxsplit=1), _BREAKDOWN.split(b, maxsplit=1)
+    return len(first) == len(second) == 2 and first[0] == second[0] and first[1] != second[1]
+
+
 def group_series(stats: list[KeyStats], vectors: dict[str, np.ndarray], threshold: float = SAME_MEASURE) -> list[Series]:
     """Union keys of one unit whose name vectors are close; each group is a series."""
     parent = list(range(len(stats)))
@@ -61,7 +75,7 @@ def group_series(stats: list[KeyStats], vectors: dict[str, np.ndarray], threshol
         similar = matrix @ matrix.T
         for a, b in zip(*np.nonzero(np.triu(similar >= threshold, k=1))):
             i, j = members[a], members[b]
-            if not kept_apart(stats[i].key, stats[j].key):
+            if not kept_apart(stats[i].key, stats[j].key) and not breakdowns(stats[i].name, stats[j].name):
                 parent[root(i)] = root(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(stats)):

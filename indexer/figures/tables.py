@@ -195,6 +195,21 @@ def separated_table(rows: list[Row], caption: str, reported: str | None) -> list
     return figures
 
 
+_TOTAL = re.compile(r"^(?:(?:grand|net|sub)[\s-]?)?totals?(?:\s*\(?(?:net|gross)\)?)?$|^(?:all\s+)?others?$", re.I)
+
+
+def total_label(label: str, labels: list[str], caption: str) -> str:
+    """A "Total" or "Other" row named by what it totals: the words most of the table's other row labels
+    share ("Total business rates"), else the table's caption; any other label as printed."""
+    if not _TOTAL.match(label.strip()):
+        return label
+    others = [set(re.findall(r"[a-z]+", other.lower())) for other in labels if not _TOTAL.match(other.strip())]
+    shared = [w for w in re.findall(r"[a-z]+", " ".join(o for o in labels if not _TOTAL.match(o.strip())).lower())
+              if len(w) > 2 and sum(w in words for words in others) * 3 >= 2 * len(others)]
+    qualifier = " ".join(dict.fromkeys(shared)) if len(others) >= 2 else ""
+    return f"{label} {qualifier or caption}".strip()
+
+
 def squash_cell(cell: str) -> str:
     return " ".join(cell.replace("*", " ").split()).strip(" :-")
 
@@ -219,18 +234,19 @@ def spaced_row(line: str) -> tuple[str, list[tuple[str, int]]] | None:
 def spaced_header(line: str) -> list[str] | None:
     """A header line of dates, periods or units only ("31/03/2024 2024-25 30/09/2024", "£m £m %")."""
     tokens = line.split()
-    if not tokens:
-        return None
+    if not tokens or (len(tokens) == 1 and tokens[0].isalpha()):
+        return None  # one word ("weeks") is a wrapped line of prose, not a header
     if all(find_periods(t) or _MONEY_TOKEN.match(t) for t in tokens):
         return tokens
     return None
 
 
 def spaced_table(lines: list[tuple[str, int]], caption: str, reported: str | None) -> list[TableFigure]:
-    """Figures of a run of space-separated rows, with the date and unit header lines above them."""
+    """Figures of a run of space-separated rows, with the date and unit header lines above them; a line of
+    words between rows is the start of the next row's label, wrapped."""
     period_header: list[str] | None = None
     unit_header: list[str] | None = None
-    figures = []
+    figures, wrapped, seen_row = [], "", False
     for line, start in lines:
         header = spaced_header(line)
         if header is not None:
@@ -241,8 +257,10 @@ def spaced_table(lines: list[tuple[str, int]], caption: str, reported: str | Non
             continue
         row = spaced_row(line)
         if row is None:
+            wrapped = squash_cell(line) if seen_row else ""
             continue
         label, tokens = row
+        label, wrapped, seen_row = f"{wrapped} {label}".strip(), "", True
         for position, (token, at) in enumerate(tokens):
             number = parse_cell(token)
             if number is None:

@@ -1,0 +1,76 @@
+"""Figure answers without an index: what a question asks for, how a period is said, and how the figure
+questions are judged (evaluation.figure_questions)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pytest
+
+from evaluation.figure_questions import first_sentence, period_in, value_in
+from indexer.figures.periods import find_periods
+from indexer.store.rows import StoredFigure
+from qa.figures import asks_for_figure, metric_text, say_period, units_asked
+
+
+def stored(start: str | None, end: str | None, **values) -> StoredFigure:
+    blank = {f.name: None for f in fields(StoredFigure)}
+    return StoredFigure(**{**blank, "period": "printed", "period_start": start, "period_end": end, **values})
+
+
+@pytest.mark.parametrize("start, end, said", [
+    ("2024-09-30", "2024-09-30", "at 30 September 2024"),
+    ("2018-04-01", "2018-04-30", "in April 2018"),
+    ("2021-01-01", "2021-12-31", "in 2021"),
+    ("2018-04-01", "2019-03-31", "in 2018-19"),
+    ("2017-09-01", "2018-08-31", "in 2017-18 school year"),
+    ("2024-07-01", "2024-09-30", "in Q2 2024-25"),
+    ("2022-01-01", "2022-03-31", "in Q4 2021-22"),
+    ("2024-04-01", "2024-09-30", "from April 2024 to September 2024"),
+    ("2017-05-15", "2018-04-30", "from 15 May 2017 to 30 April 2018"),
+])
+def test_a_period_is_said_in_words_that_read_back_to_its_dates(start: str, end: str, said: str) -> None:
+    assert say_period(stored(start, end)) == said
+    assert (find_periods(said, context=said)[-1].start, find_periods(said, context=said)[-1].end) == (start, end)
+
+
+@pytest.mark.parametrize("question, units", [
+    ("What would a 1% rise in interest rates cost the revenue budget over a year?", "£"),
+    ("What was the value-weighted average life of the LOBO bank loans?", "days"),
+    ("What is the top of the target range as a share of the net revenue budget?", "%"),
+    ("What was the rate of children subject to child protection plans per 10,000 under-18s?", "rate per 10,000"),
+    ("How many KPIs were rated Red?", "count"),
+])
+def test_the_unit_a_question_asks_for(question: str, units: str) -> None:
+    assert units in units_asked(question)
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What was the council's total borrowing at 30 September 2024?", True),
+    ("How many looked after children were there in April 2018?", True),
+    ("What did the committee decide about the budget?", False),
+    ("Who chaired the meeting?", False),
+])
+def test_a_what_was_question_about_a_measure_asks_for_a_figure(question: str, asks: bool) -> None:
+    assert asks_for_figure(question) is asks
+
+
+def test_the_measure_a_question_names_keeps_total_and_drops_the_period() -> None:
+    assert metric_text("What was the council's total borrowing at 30 September 2024?") == "council's total borrowing"
+    assert metric_text("total return in the six months to September 2024?") == "total return"
+
+
+def test_a_figure_answer_is_judged_on_value_and_period_not_on_its_citation() -> None:
+    answer = {"answer": [{"text": "£746.8m at 30 September 2024 (County Council, 13 March 2025, para 5.5, p 5). "
+                                  "Papers disagree: also reported as £771.9m."}],
+              "citations": [{"document": {"meeting_date": "2025-03-13"}}]}
+    sentence, reported = first_sentence(answer)
+    assert "13 March 2025" not in sentence and "771.9" not in sentence and reported == "2025-03-13"
+    assert value_in(sentence, 746.8, "£m") and not value_in(sentence, 746.8, "%")
+    assert period_in(sentence, "2024-09-30", "2024-09-30", reported)
+    assert not period_in(sentence, "2025-03-13", "2025-03-13", reported)
+
+
+def test_a_value_counts_at_the_precision_the_label_prints() -> None:
+    assert value_in("64.1% in January 2015", 64, "%") and not value_in("64.1% in January 2015", 64.0 + 0.2, "%")
+    assert value_in("nine indicators", 9, "count") and value_in("£269,183.9k in 2025-26", 269183.9, "£k")
