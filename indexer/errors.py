@@ -36,3 +36,11 @@ class BadQuery(CouncilQAError):
 
 class NotFound(CouncilQAError):
     """An unknown document, passage or entity id."""
+
+
+class ClusterUnavailable(CouncilQAError):
+    """A distributed build cannot run: Ray is not installed, or its cluster cannot be reached."""
+
+
+class BuildTaskFailed(CouncilQAError):
+    """A distributed build's task failed on a worker, after Ray's retries; the message carries its error."""

@@ -1,76 +1,40 @@
-"""Wire the real models into an index build, from the settings."""
+"""Wire the real models into an index build, from the settings: in this process or on Ray."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from indexer.glossary import mine_acronyms
-from indexer.structure.passages import PassageBudget
-from indexer.people import document_people, merge_people
-from indexer.pipeline import BuildReport, Components, IndexBuilder, Progress
-from indexer.records import Person
+from indexer.components import Components, create_components
+from indexer.distributed import RayRunner
+from indexer.pipeline import BuildReport, IndexBuilder
+from indexer.runner import Progress
 from indexer.settings import IndexSettings
-from models.embedder import create_embedder
-from models.entities import add_people, create_entity_pipeline, extract_entities
-from models.glossary import load_curated
-from models.names import normalise_name
-from models.records import Entity
-from models.tokens import create_token_counter
+from indexer.structure.passages import PassageBudget
+
+__all__ = ["build_index", "create_builder", "create_components"]
 
 
-def _lazy_entities(
-    settings: IndexSettings,
-) -> tuple[Callable[[Sequence[str]], list[list[Entity]]], Callable[[Sequence[Person]], None]]:
-    """Load spaCy only when a build has papers to read; teach it each listed person once."""
-    state: dict[str, object] = {}
-    taught: set[str] = set()
+def create_builder(settings: IndexSettings, components: Components | None = None, ray: bool = False) -> IndexBuilder:
+    """An IndexBuilder for the settings' index directory.
 
-    def pipeline() -> object:
-        if "nlp" not in state:
-            state["nlp"] = create_entity_pipeline(settings.spacy_model)
-        return state["nlp"]
-
-    def extract(texts: Sequence[str]) -> list[list[Entity]]:
-        return extract_entities(pipeline(), texts)  # type: ignore[arg-type]
-
-    def learn(people: Sequence[Person]) -> None:
-        new = [person for person in people if person.name not in taught]
-        taught.update(person.name for person in new)
-        add_people(pipeline(), new)  # type: ignore[arg-type]
-
-    return extract, learn
-
-
-def create_components(settings: IndexSettings) -> Components:
-    """The production models: sentence-transformers, the model's tokenizer, spaCy."""
-    counter = create_token_counter(settings.embedding_model)
-    extract, learn = _lazy_entities(settings)
-    return Components(
-        embedder=lambda: create_embedder(settings.embedding_backend, model=settings.embedding_model,
-                                         precision=settings.precision),
-        count_tokens=counter.count,
-        extract_entities=extract,
-        people=document_people,
-        acronyms=mine_acronyms,
-        curated_glossary=load_curated,
-        merge_people=merge_people,
-        normalise_name=normalise_name,
-        model_setting=settings.embedding_model,
-        learn_people=learn,
-    )
-
-
-def create_builder(settings: IndexSettings, components: Components | None = None) -> IndexBuilder:
-    """An IndexBuilder for the settings' index directory."""
+    Args:
+        settings: What to build and with which models.
+        components: The driver's models (default: the production ones for the settings).
+        ray: Run the per-paper and model stages on Ray (also when ``settings.ray_address`` is set);
+            the workers create their own models from the settings.
+    """
+    components = components or create_components(settings)
+    address = settings.ray_address or ("local" if ray else None)
     return IndexBuilder(
-        settings.index_dir, components or create_components(settings),
+        settings.index_dir, components,
         budget=PassageBudget(max_tokens=settings.passage_max_tokens, max_chars=settings.passage_max_chars),
         faiss_factory=settings.faiss_factory, context_headers=settings.context_headers,
-        max_bytes=int(settings.max_file_mb * 2**20), chunking=settings.chunking)
+        max_bytes=int(settings.max_file_mb * 2**20), chunking=settings.chunking,
+        runner=RayRunner(settings, address) if address else None)
 
 
 def build_index(paths: Sequence[Path], settings: IndexSettings, prune: bool = False, rebuild: bool = False,
-                progress: Progress | None = None) -> BuildReport:
-    """Build or refresh the index of ``paths`` with the production models."""
-    return create_builder(settings).run(paths, prune=prune, rebuild=rebuild, progress=progress)
+                progress: Progress | None = None, ray: bool = False) -> BuildReport:
+    """Build or refresh the index of ``paths`` with the production models (on Ray when asked)."""
+    return create_builder(settings, ray=ray).run(paths, prune=prune, rebuild=rebuild, progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +30,9 @@ class IndexSettings(BaseSettings):
         context_headers: Embed passages with their context header (body, date, item, section).
         chunking: "structure" (the council-paper parser) or "naive" (blank-line paragraphs
             merged to 150-200 words: the evaluation's baseline).
+        ray_address: Build on Ray (QA_RAY_ADDRESS): "local" starts Ray on this machine's cores,
+            "auto" or "ray://host:10001" joins that cluster; None builds in this process
+            unless `qa index --ray` is given.
     """
 
     model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
@@ -45,6 +49,7 @@ class IndexSettings(BaseSettings):
     passage_max_chars: int = Field(default=1200, ge=200)
     context_headers: bool = True
     chunking: Literal["structure", "naive"] = "structure"
+    ray_address: str | None = None
 
     @field_validator("precision")
     @classmethod
@@ -52,3 +57,12 @@ class IndexSettings(BaseSettings):
         if value not in ("bf16", "fp32"):
             raise ValueError("precision must be 'bf16' or 'fp32'")
         return value
+
+    @field_validator("ray_address")
+    @classmethod
+    def _known_ray_address(cls, value: str | None) -> str | None:
+        value = (value or "").strip() or None
+        if value is None or value in ("local", "auto") or value.startswith("ray://") \
+                or re.fullmatch(r"[\w.-]+:\d+", value):
+            return value
+        raise ValueError("ray_address must be 'local', 'auto', 'ray://host:port' or 'host:port'")

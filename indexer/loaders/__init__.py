@@ -1,6 +1,6 @@
 """Load committee papers (txt, md, pdf, html) from disk into ``SourceText`` records."""
 
-from indexer.loaders.discovery import load_paths
+from indexer.loaders.discovery import FoundFile, discover_files, load_found, load_paths
 from indexer.loaders.file_loader import (
     DEFAULT_MAX_BYTES,
     LOADERS,
@@ -11,9 +11,12 @@ from indexer.loaders.file_loader import (
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "FoundFile",
     "LOADERS",
     "SUPPORTED_SUFFIXES",
     "Loader",
+    "discover_files",
     "load_file",
+    "load_found",
     "load_paths",
 ]

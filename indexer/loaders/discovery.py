@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.errors import LoadError
@@ -31,26 +32,54 @@ def load_paths(
     """
     sources: list[SourceText] = []
     failures: list[LoadFailure] = []
+    for found in discover_files(paths, root):
+        loaded = load_found(found, max_bytes)
+        (failures if isinstance(loaded, LoadFailure) else sources).append(loaded)
+    for failure in failures:
+        logger.warning("not loaded: %s: %s", failure.source_file, failure.reason)
+    logger.info("loaded %d files, %d not loaded", len(sources), len(failures))
+    return sources, failures
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file (or a folder that cannot be walked) found under the paths to load, not yet read.
+
+    Attributes:
+        path: Where it is on disk.
+        base: The corpus root its ``name`` is relative to.
+        name: Its ``source_file`` name, as citations show it.
+        problem: Why a folder is skipped, or None for a file to load.
+    """
+
+    path: Path
+    base: Path
+    name: str
+    problem: str | None = None
+
+
+def discover_files(paths: Iterable[Path], root: Path | None = None) -> Iterator[FoundFile]:
+    """Every file under ``paths`` in load order, named as ``load_paths`` names them; nothing is read."""
     for path in map(Path, paths):
         base = root if root is not None else (path if path.is_dir() else path.parent)
         for found, problem in walk_files(path):
             name = source_name(found, base)
             if name == ".":  # the folder given itself
                 name = path.as_posix()
-            if problem is not None:
-                failures.append(LoadFailure(name, problem))
-                continue
-            try:
-                sources.append(load_file(found, base, max_bytes))
-            except LoadError as exc:
-                failures.append(LoadFailure(name, str(exc)))
-            except Exception as exc:  # a loader bug must not stop the rest of the corpus
-                logger.exception("unexpected error loading %s", found)
-                failures.append(LoadFailure(name, f"unexpected error: {type(exc).__name__}: {exc}"))
-    for failure in failures:
-        logger.warning("not loaded: %s: %s", failure.source_file, failure.reason)
-    logger.info("loaded %d files, %d not loaded", len(sources), len(failures))
-    return sources, failures
+            yield FoundFile(found, base, name, problem)
+
+
+def load_found(found: FoundFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText | LoadFailure:
+    """Load one found file, or say why it cannot be loaded (a loader bug included)."""
+    if found.problem is not None:
+        return LoadFailure(found.name, found.problem)
+    try:
+        return load_file(found.path, found.base, max_bytes)
+    except LoadError as exc:
+        return LoadFailure(found.name, str(exc))
+    except Exception as exc:  # a loader bug must not stop the rest of the corpus
+        logger.exception("unexpected error loading %s", found.path)
+        return LoadFailure(found.name, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
 def walk_files(top: Path) -> Iterator[tuple[Path, str | None]]:
