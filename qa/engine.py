@@ -98,7 +98,7 @@ class SearchEngine:
             expression = match_expression(self.rarity.selective(plan.terms, self.tuning.bm25_common),
                                           list(plan.expansions))
             rankings.append([i for i, _ in bm25_search(conn, expression, self.tuning.candidates, self._boilerplate,
-                                                       None if allowed is None else allowed.members)])
+                                                       None if allowed is None else allowed.ids)])
         if mode in ("hybrid", "dense"):
             rankings.append([i for i, _ in dense_search(self.reader.faiss, query_vector, self.tuning.candidates, allowed,
                                                         self._boilerplate)])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import sqlite3
 
+import numpy as np
+
 from qa.retrieval.lexical import bm25_search, match_expression
 from qa.retrieval.rerank import RarityWeights
 
@@ -31,10 +33,10 @@ def test_filtered_bm25_keeps_the_full_ranking_order_of_the_admitted_passages():
     conn = fts(texts)
     expression = match_expression(["fostering"], [])
     everything = bm25_search(conn, expression, 5000)
-    admitted = frozenset(range(3, 5001, 7))
+    admitted = np.arange(3, 5001, 7)
     found = bm25_search(conn, expression, 40, admitted=admitted)
     assert found == [hit for hit in everything if hit[0] in admitted][:40]
-    assert bm25_search(conn, expression, 40, admitted=frozenset()) == []
+    assert bm25_search(conn, expression, 40, admitted=np.array([], dtype=np.int64)) == []
 
 
 def test_selective_leaves_out_words_most_passages_hold_but_never_every_word():

@@ -20,9 +20,8 @@ class AllowedIds:
     """The passage ids a filter admits, with the FAISS selector over them built once."""
 
     def __init__(self, ids: np.ndarray) -> None:
-        self.ids = ids
-        self.selector = faiss.IDSelectorBatch(ids) if len(ids) else None
-        self.members = frozenset(ids.tolist())  # for BM25, which streams its ranking through them
+        self.ids = np.sort(ids)  # sorted, so BM25 can test membership by binary search (no set to hold)
+        self.selector = faiss.IDSelectorBatch(self.ids) if len(ids) else None
 
     def __len__(self) -> int:
         return len(self.ids)
