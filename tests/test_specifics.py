@@ -83,3 +83,9 @@ def test_search_keeps_to_the_period_a_query_names(real_client):
     for hit in body["results"]:
         text = hit["text"] + " " + (hit["document"]["meeting_date"] or "")
         assert "2018" in text or "18" in text, hit["text"][:200]
+
+
+def test_a_period_no_close_passage_speaks_of_gets_nothing_and_says_so(real_client):
+    body = real_client.get("/search", params={"q": "How many LAC did Norfolk have in April 2031?"}).json()
+    assert body["results"] == []
+    assert "April 2031" in body["message"]
