@@ -12,7 +12,8 @@ $(STAMP): pyproject.toml Makefile
 	# The CPU build of torch first: an unpinned torch would pull a CUDA build of several GB.
 	$(BIN)/python -m pip install torch==2.13.0
 	$(BIN)/python -m pip install -e '.[test]'
-	# Export the bundled model's query encoder to ONNX now rather than on the first query.
+	# Rebuild the adapted model (bundled weights + the shipped difference) and export its query encoder
+	# to ONNX now rather than on the first query.
 	$(BIN)/python -m models.onnx_embedder
 	touch $@
 

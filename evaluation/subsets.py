@@ -7,6 +7,7 @@ hit@5 and MRR@10 with bootstrap 95% confidence intervals, and no-answer accuracy
 
 from __future__ import annotations
 
+import json
 import random
 import warnings
 from pathlib import Path
@@ -51,16 +52,23 @@ def row(name: str, split: str, judged: list[Judged]) -> str:
 
 
 @app.command()
-def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure"))) -> None:
+def main(index_dir: Path = typer.Option(Path("evaluation/.indexes/structure")),
+         split: str = typer.Option("all", help="dev, test or all: print only this split's rows"),
+         save: Path | None = typer.Option(None, help="write each query's first relevant rank here (JSON)")) -> None:
     warnings.filterwarnings("ignore")
-    gold: list[GoldQuery] = load_gold()
+    gold: list[GoldQuery] = [q for q in load_gold() if split == "all" or q.split == split]
     with local_client(index_dir) as client:
         judged = {q.id: judge(q, client.search(q.query, 10, "hybrid", True, True)) for q in gold}
+    if save:
+        save.write_text(json.dumps({i: {"first_hit": j.first_hit, "hits": len(j.hits)} for i, j in judged.items()},
+                                   indent=1) + "\n", encoding="utf-8")
     print("| subset | split | answerable | hit@1 [95% CI] | hit@5 [95% CI] | MRR@10 [95% CI] | no-answer empty |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, pick in SUBSETS.items():
-        for split in ("dev", "test"):
-            print(row(name, split, [judged[q.id] for q in gold if pick(q) and q.split == split]))
+        for part in ("dev", "test"):
+            chosen = [judged[q.id] for q in gold if pick(q) and q.split == part]
+            if chosen:
+                print(row(name, part, chosen))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from indexer.glossary import mine_acronyms
 from indexer.people import document_people, merge_people
 from indexer.records import ParsedDocument, Person
 from indexer.settings import IndexSettings
+from models.catalog import PRODUCT_MODEL
 from models.embedder import Embedder, create_embedder
 from models.entities import add_people, create_entity_pipeline, extract_entities
 from models.glossary import load_curated
@@ -43,7 +44,7 @@ class Components:
     curated_glossary: Callable[[], list[GlossaryEntry]]
     merge_people: Callable[[Iterable[Person]], list[Person]]
     normalise_name: Callable[[str], str]
-    model_setting: str = "default"
+    model_setting: str = PRODUCT_MODEL
     learn_people: Callable[[Sequence[Person]], None] | None = None
 
 

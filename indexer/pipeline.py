@@ -41,6 +41,7 @@ from indexer.store.writer import (
     store_metric_vectors,
 )
 from indexer.structure.passages import PassageBudget
+from models.catalog import FORMER_PRODUCT_MODELS, PRODUCT_MODEL
 from models.calibration import index_background
 
 __all__ = ["BuildReport", "Components", "IndexBuilder", "Progress", "StageRunner"]
@@ -134,6 +135,10 @@ class IndexBuilder:
         if manifest.schema_version != SCHEMA_VERSION:  # written by an older version of this program
             log.warning("the index at %s has schema %s, this program writes %s; rebuilding every paper",
                         self.index_dir, manifest.schema_version, SCHEMA_VERSION)
+            return None
+        if manifest.model_setting in FORMER_PRODUCT_MODELS and self.components.model_setting == PRODUCT_MODEL:
+            log.warning("the index at %s was built with model '%s', this version's is '%s'; rebuilding every paper",
+                        self.index_dir, manifest.model_setting, PRODUCT_MODEL)
             return None
         if manifest.model_setting != self.components.model_setting \
                 or manifest.context_headers != self.context_headers or manifest.chunking != self.chunking:

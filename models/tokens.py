@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from models.errors import ModelUnavailable
-from models.embedder import DEFAULT_MODEL, resolve_model_path
+from models.catalog import DEFAULT_MODEL, resolve_model_path
 
 # [CLS] and [SEP]: what a BERT-style model adds to every single-text input.
 BERT_SPECIAL_TOKENS = 2

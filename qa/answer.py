@@ -66,6 +66,8 @@ class MeetingDigest:
 # A form field on a report cover or contact block ("Report title:", "Officer name : Sara Tough").
 _FORM_FIELD = re.compile(r"^[A-Z][\w '’/()&-]{1,40}?\s*:\s*\S")
 _NUMBER = re.compile(r"^[£$€]?\d[\d,.%£]*$")
+# A line of a table: printed between pipes (markdown) or with tab-separated cells.
+_TABLE_LINE = re.compile(r"^[ \t]*\|.*$|^.*\|[ \t]*$|^.*\t.*$", re.M)
 
 
 def is_statement(sentence: str) -> bool:
@@ -87,12 +89,21 @@ def sentences(text: str) -> list[str]:
 
 def statements(display: str) -> list[str]:
     """The statements of text already in display form: list markers gone, and no form fields,
-    headings or bare table rows."""
-    out = []
+    headings or bare table rows. Text in a table's cells (a row printed between "|" or tabs) counts
+    only as a sentence that ends as one: a cell like an agenda item's title is a label, not a statement."""
+    rows = [(m.start(), m.end()) for m in _TABLE_LINE.finditer(display)]
+    out, at = [], 0
     for piece in split_sentences(display):
-        piece = squash(_LIST_MARK.sub("", piece))
-        if len(piece) >= 25 and re.search(r"[a-z]{3}", piece) and is_statement(piece):
-            out.append(piece)
+        found = display.find(piece[:20], at)
+        at = max(at, found)
+        in_table = found >= 0 and any(start <= found < end for start, end in rows)
+        cells = [c for c in re.split(r"\s*\|\s*|\t", piece) if c.strip()] if in_table else [piece]
+        for cell in cells:
+            cell = squash(_LIST_MARK.sub("", cell))
+            if in_table and not cell.endswith((".", "!", "?")):
+                continue
+            if len(cell) >= 25 and re.search(r"[a-z]{3}", cell) and is_statement(cell):
+                out.append(cell)
     return out
 
 

@@ -153,7 +153,7 @@ class QAService:
         attributed, theirs = None, []
         if asked is not None:
             # Their statements on the topic anywhere, then passages that name them or their post.
-            topic = asked.topic or asked.post or asked.filter_name  # no topic: where their post speaks
+            topic = asked.search_text
             result = self.search(topic, k=30, filters=filters)
             named = self.search(topic, k=20, filters=replace(filters or Filters(), person=asked.filter_name)).hits
             attributed = self._attributed(asked, generation)

@@ -40,6 +40,15 @@ class SpeakerQuestion:
         """What the person filter should look for."""
         return self.person.name if self.person else (self.post or self.who)
 
+    @property
+    def search_text(self) -> str:
+        """What to search for: the topic, or with none the question asked of the post, since minutes
+        name officers by post ("The Executive Director of Children's Services reported...") and a bare
+        post reads like the report covers that print it."""
+        if self.topic:
+            return self.topic
+        return f"what did the {self.post} say" if self.post else f"what did {self.who} say"
+
 
 def parse_speaker_question(question: str, people: Iterable[Person]) -> SpeakerQuestion | None:
     """The speaker and topic of a "what did X say about Y" question, or None when it asks about no one."""

@@ -6,7 +6,8 @@ import numpy as np
 
 from indexer.records import Person
 from models.calibration import answer_weights
-from models.embedder import DEFAULT_MODEL_NAME
+from models.catalog import DEFAULT_MODEL_NAME
+from qa.answer import statements
 from qa.answerhood import FEATURES, Candidate, QuestionForm, answer_scores, features
 from qa.speech import Attribution, parse_speaker_question
 
@@ -53,6 +54,23 @@ def test_speaker_questions_resolve_names_and_posts():
     assert parse_speaker_question("what did the committee say about SEND", PEOPLE) is None
     assert parse_speaker_question("what was said about SEND", PEOPLE) is None
     assert parse_speaker_question("what did Nobody Known say", PEOPLE) is None
+
+
+def test_a_speaker_question_without_a_topic_searches_what_their_post_said():
+    """Minutes name officers by post; the bare post reads like the report covers that print it."""
+    asked = parse_speaker_question("what did Sara Tough say", PEOPLE)
+    assert asked and asked.search_text == "what did the Executive Director of Children's Services say"
+    asked = parse_speaker_question("what did Sara Tough say about SEND", PEOPLE)
+    assert asked and asked.search_text == "SEND"
+
+
+def test_table_cells_are_statements_only_when_they_end_as_sentences():
+    agenda = ("| 17. Committee Forward Plan and update on decisions taken under delegated authority\n"
+              "Report by the Executive Director of Children's Services | Page 171 |\n\n"
+              "8.1 The Committee agreed the forward plan and asked for a report on exclusions.\n")
+    assert statements(agenda) == ["The Committee agreed the forward plan and asked for a report on exclusions."]
+    commentary = "| Exclusions | Performance has improved since April as schools used the new protocol. |\n"
+    assert statements(commentary) == ["Performance has improved since April as schools used the new protocol."]
 
 
 def test_attribution_follows_a_lead_in_and_its_list_into_the_next_passage():

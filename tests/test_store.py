@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from indexer.errors import IndexLocked, IndexMismatch, IndexNotFound
+from models.catalog import DEFAULT_MODEL, PRODUCT_MODEL
 from indexer.pipeline import IndexBuilder
 from indexer.store.layout import CURRENT, WriteLock, current_generation
 from indexer.store.reader import IndexReader
@@ -137,6 +138,17 @@ def test_model_mismatch_is_a_clear_error(tmp_path, corpus):
     with pytest.raises(IndexMismatch, match="rebuild"):
         build(index, corpus, model="other-model")
     assert build(index, corpus, model="other-model", rebuild=True).published
+
+
+def test_an_index_of_the_former_product_model_is_rebuilt_on_upgrade(tmp_path, corpus):
+    """`make run` after an update that changed the product's model rebuilds the index, not refuses it."""
+    index = tmp_path / "index"
+    build(index, corpus, model=DEFAULT_MODEL)
+    report = build(index, corpus, model=PRODUCT_MODEL)
+    assert report.published and report.added and not report.unchanged
+    assert IndexReader(index).manifest.model == PRODUCT_MODEL
+    with pytest.raises(IndexMismatch, match="rebuild"):  # any other change of model is still refused
+        build(index, corpus, model=DEFAULT_MODEL)
 
 
 def test_missing_index(tmp_path):
