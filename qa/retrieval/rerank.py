@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -95,15 +96,22 @@ class PassageFeatures:
     stems: frozenset[str]  # text, repeated header and context header
     heading: frozenset[str]  # context header (body, date, item, section)
     positions: dict[str, list[int]]  # header and text
-    shingles: frozenset[tuple[str, ...]]  # text, for near-duplicate collapse
+    text: str  # the passage's source text, for its shingles
+
+    @functools.cached_property
+    def shingles(self) -> frozenset[tuple[str, ...]]:
+        """The text's word trigrams, for near-duplicate collapse: asked only of the candidates ranked
+        above the k-th hit, so computed only for them."""
+        return frozenset(shingles(self.text))
 
 
 def passage_features(passage: StoredPassage) -> PassageFeatures:
-    """The word features of one passage."""
-    return PassageFeatures(stems=frozenset(stems(f"{passage.text} {passage.header} {passage.context}")),
-                           heading=frozenset(stems(passage.context)),
-                           positions=word_positions(f"{passage.header} {passage.text}"),
-                           shingles=frozenset(shingles(passage.text)))
+    """The word features of one passage (its words are read and stemmed once: the header and text's
+    positions give their stems)."""
+    positions = word_positions(f"{passage.header} {passage.text}")
+    heading = frozenset(stems(passage.context))
+    return PassageFeatures(stems=frozenset(positions) | heading, heading=heading, positions=positions,
+                           text=passage.text)
 
 
 class FeatureCache:
