@@ -106,7 +106,8 @@ class SearchEngine:
         ranked = sorted(fused, key=fused.get, reverse=True)[: self.tuning.rerank_depth]  # type: ignore[arg-type]
         scored = self.score(ranked, fused, plan, query_vector, rerank, mode)
         if plan.periods:  # of the passages a reader would be shown, those about the period asked for
-            scored = [s for s in scored[:max(k, SHOWN)] if speaks_of(s[1], plan.periods)]
+            scored = [s for s in scored[:max(k, SHOWN)]
+                      if speaks_of(self.features.get(s[1]).periods, s[1].meeting_date, plan.periods)]
         hits = self._hits(scored, k)
         took = (time.perf_counter() - started) * 1000
         message = None if hits else "No passage in the indexed papers matches this query closely enough."

@@ -13,7 +13,9 @@ import numpy as np
 from indexer.store.rows import StoredPassage
 from models.calibration import CosineBackground
 from qa.retrieval.collapse import shingles
+from indexer.figures.periods import Period
 from qa.retrieval.query import QueryPlan
+from qa.retrieval.specifics import printed_periods
 from qa.retrieval.signals import (
     coverage,
     date_match,
@@ -96,13 +98,20 @@ class PassageFeatures:
     stems: frozenset[str]  # text, repeated header and context header
     heading: frozenset[str]  # context header (body, date, item, section)
     positions: dict[str, list[int]]  # header and text
-    text: str  # the passage's source text, for its shingles
+    text: str  # the passage's source text, for its shingles and periods
+    header: str
+    meeting_date: str | None
 
     @functools.cached_property
     def shingles(self) -> frozenset[tuple[str, ...]]:
         """The text's word trigrams, for near-duplicate collapse: asked only of the candidates ranked
         above the k-th hit, so computed only for them."""
         return frozenset(shingles(self.text))
+
+    @functools.cached_property
+    def periods(self) -> tuple[Period, ...]:
+        """The dated periods the passage prints, asked only when a query names one."""
+        return printed_periods(self.header, self.text, self.meeting_date)
 
 
 def passage_features(passage: StoredPassage) -> PassageFeatures:
@@ -111,7 +120,7 @@ def passage_features(passage: StoredPassage) -> PassageFeatures:
     positions = word_positions(f"{passage.header} {passage.text}")
     heading = frozenset(stems(passage.context))
     return PassageFeatures(stems=frozenset(positions) | heading, heading=heading, positions=positions,
-                           text=passage.text)
+                           text=passage.text, header=passage.header, meeting_date=passage.meeting_date)
 
 
 class FeatureCache:

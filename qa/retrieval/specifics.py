@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Collection, Sequence
 
 from indexer.figures.periods import Period, find_periods
-from indexer.store.rows import StoredPassage
 from models.lexicon import STOP_WORDS
 from qa.retrieval.signals import stem
 
@@ -30,16 +29,18 @@ def query_periods(text: str) -> tuple[Period, ...]:
     return tuple(p for p in find_periods(text, context=text) if p.start and p.end)
 
 
-def speaks_of(passage: StoredPassage, periods: Sequence[Period]) -> bool:
-    """Whether the passage is about every one of ``periods``: it prints a period overlapping each,
-    or its meeting was held inside it ("at the December 2024 meeting")."""
-    if not periods:
-        return True
-    text = f"{passage.header}\n{passage.text}"
-    printed = [p for p in find_periods(text, reported=passage.meeting_date, context=text) if p.start and p.end]
-    meeting = passage.meeting_date
+def printed_periods(header: str, text: str, meeting_date: str | None) -> tuple[Period, ...]:
+    """The dated periods a passage prints (its repeated header and its text)."""
+    whole = f"{header}\n{text}"
+    return tuple(p for p in find_periods(whole, reported=meeting_date, context=whole) if p.start and p.end)
+
+
+def speaks_of(printed: Sequence[Period], meeting_date: str | None, periods: Sequence[Period]) -> bool:
+    """Whether a passage that prints ``printed`` (``printed_periods``) at a meeting on ``meeting_date``
+    is about every one of ``periods``: it prints a period overlapping each, or its meeting was held
+    inside it ("at the December 2024 meeting")."""
     return all(any(p.start <= wanted.end and wanted.start <= p.end for p in printed)  # type: ignore[operator]
-               or (meeting is not None and wanted.start <= meeting <= wanted.end)  # type: ignore[operator]
+               or (meeting_date is not None and wanted.start <= meeting_date <= wanted.end)  # type: ignore[operator]
                for wanted in periods)
 
 
