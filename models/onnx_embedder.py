@@ -136,9 +136,6 @@ class OnnxEmbedder(LoadedModel):
         self._tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
-        # onnxruntime's threads spin for a while after each run by default: on a small machine they then
-        # hold the cores that the rest of the search (FAISS, SQLite, the second stage) runs on next.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         self._session = onnxruntime.InferenceSession(str(directory / ONNX_FILE), options,
                                                      providers=["CPUExecutionProvider"])
