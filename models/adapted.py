@@ -105,8 +105,7 @@ def materialise(name: str, base_dir: Path, root: Path | None = None, source: Pat
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target.parent))
     try:  # the base folder's configuration and tokenizer, the new weights; published by one rename
-        shutil.copytree(base_dir, staging, dirs_exist_ok=True)
-        (staging / WEIGHTS_FILE).unlink()
+        shutil.copytree(base_dir, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(WEIGHTS_FILE))
         save_file(weights, str(staging / WEIGHTS_FILE), metadata={"format": "pt"})
         shutil.copy2(source / META_FILE, staging / META_FILE)
         os.replace(staging, target)
