@@ -39,15 +39,19 @@ class TrainingPair:
     source_file: str
 
 
+def _words_of(heading: str) -> str:
+    """The heading's words as printed, without its numbering or markup."""
+    return " ".join(_NUMBERING.sub("", re.sub(r"[*_#`|>]+", " ", heading)).split())
+
+
 def heading_key(heading: str) -> str:
     """A heading without its numbering, markup or case: equal for the same words printed twice."""
-    cleaned = _NUMBERING.sub("", re.sub(r"[*_#`|>]+", " ", heading)).strip()
-    return " ".join(w.lower() for w in _WORD.findall(cleaned))
+    return " ".join(w.lower() for w in _WORD.findall(_words_of(heading)))
 
 
 def describing_text(heading: str) -> str | None:
     """The heading as a query, or None when it has too few words to describe anything."""
-    cleaned = " ".join(_NUMBERING.sub("", re.sub(r"[*_#`|>]+", " ", heading)).split())
+    cleaned = _words_of(heading)
     return cleaned if len(_WORD.findall(cleaned)) >= MIN_HEADING_WORDS else None
 
 
@@ -108,11 +112,8 @@ def sentence_pairs(doc: ParsedDocument, every: int = 2) -> list[TrainingPair]:
 def distinctive(candidates: Iterable[tuple[str, TrainingPair]]) -> list[TrainingPair]:
     """The pairs whose heading only one paper prints, once."""
     listed = list(candidates)
-    papers: dict[str, set[str]] = {}
-    for key, pair in listed:
-        papers.setdefault(key, set()).add(pair.source_file)
-    counts = Counter(key for key, _ in listed)
-    return [pair for key, pair in listed if len(papers[key]) == 1 and counts[key] == 1]
+    counts = Counter(key for key, _ in listed)  # printed once anywhere is printed by one paper
+    return [pair for key, pair in listed if counts[key] == 1]
 
 
 def training_pairs(docs: Sequence[ParsedDocument]) -> list[TrainingPair]:
