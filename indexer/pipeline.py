@@ -21,7 +21,7 @@ from indexer.loaders import discover_files
 from indexer.records import LoadFailure, ParsedDocument, Person
 from indexer.runner import LocalRunner, Progress, StageRunner
 from indexer.stages import BuildSpec, ReadOutcome, passage_inputs, split_by_document
-from indexer.store.layout import WriteLock, current_generation, new_generation, publish
+from indexer.store.layout import MOMENTS, WriteLock, current_generation, new_generation, publish, shard_dirs
 from indexer.store.manifest import Manifest, read_manifest, write_manifest
 from indexer.store.schema import SCHEMA_VERSION
 from indexer.store.vector_update import document_passage_ids, refresh_faiss
@@ -42,7 +42,7 @@ from indexer.store.writer import (
 )
 from indexer.structure.passages import PassageBudget
 from models.catalog import FORMER_PRODUCT_MODELS, PRODUCT_MODEL
-from models.calibration import index_background
+from models.calibration import VectorMoments, background_for
 
 __all__ = ["BuildReport", "Components", "IndexBuilder", "Progress", "StageRunner"]
 
@@ -99,6 +99,9 @@ class IndexBuilder:
         """Index ``paths`` (files or folders). Unchanged files cost a hash, nothing more."""
         started = time.perf_counter()
         progress = progress or (lambda stage, done, total: None)
+        if shard_dirs(self.index_dir):  # a CURRENT here would hide every shard from the service
+            raise IndexMismatch(f"{self.index_dir} is a collection of shards: index into one of them with "
+                                "`qa index PATH --shard NAME`")
         with WriteLock(self.index_dir):
             previous = None if rebuild else self._previous()
             with self.runner.session():
@@ -184,6 +187,8 @@ class IndexBuilder:
             vectors, sample = refresh_faiss(conn, previous, stale, [doc.source.source_file for doc in parsed], dim,
                                             self.faiss_factory, self.faiss_ivf_min)
             save_faiss(vectors.index, work)
+            moments = VectorMoments.of(sample)  # a collection of shards adds these up (indexer.store.collection)
+            moments.save(work / MOMENTS)
             documents = dict(conn.execute("SELECT source_file, sha256 FROM documents").fetchall())
             report.entities = dict(conn.execute(
                 "SELECT e.label, COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity_id GROUP BY e.label"))
@@ -193,7 +198,7 @@ class IndexBuilder:
                 context_headers=self.context_headers, faiss_factory=vectors.factory,
                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), documents=documents,
                 passages=vectors.index.ntotal, model_setting=self.components.model_setting,
-                chunking=self.chunking, cosine_background=_background(model, sample),
+                chunking=self.chunking, cosine_background=_background(model, moments),
                 faiss_setting=self.faiss_factory, faiss_nprobe=vectors.nprobe, faiss_trained_on=vectors.trained_on))
             report.documents, report.passages = len(documents), vectors.index.ntotal
             publish(self.index_dir, work)
@@ -257,6 +262,6 @@ def _first_of_each(outcomes: Sequence[ReadOutcome]) -> tuple[list[ReadOutcome], 
     return list(loaded.values()), failures
 
 
-def _background(model: str, vectors: np.ndarray) -> dict[str, float] | None:
-    background = index_background(model, vectors)
+def _background(model: str, moments: VectorMoments) -> dict[str, float] | None:
+    background = background_for(model, moments)
     return asdict(background) if background else None

@@ -81,18 +81,68 @@ class CosineBackground:
 MIN_PASSAGES_FOR_BACKGROUND = 500
 
 
-def measure_background(vectors: np.ndarray, pairs: int = 20_000, seed: int = 7) -> CosineBackground | None:
-    """The cosine background of a set of L2-normalised vectors, from random distinct pairs."""
-    if len(vectors) < 2:
-        return None
-    rng = np.random.default_rng(seed)
-    left, right = rng.integers(0, len(vectors), pairs), rng.integers(0, len(vectors), pairs)
-    keep = left != right
-    cosines = np.einsum("ij,ij->i", vectors[left[keep]], vectors[right[keep]])
-    std = float(cosines.std())
-    if not keep.any() or not math.isfinite(std) or std <= 1e-6:
-        return None
-    return CosineBackground(float(cosines.mean()), std, int(keep.sum()))
+@dataclass(frozen=True)
+class VectorMoments:
+    """Sums over a set of vectors from which the cosine between every two of them follows exactly.
+
+    The moments of two sets add up to those of their union, so an index made of shards has the
+    background one index of all their passages would have, without reading a vector again.
+
+    Attributes:
+        count: How many vectors.
+        total: Their sum (one row of ``dim``).
+        outer: The sum of each vector's outer product with itself (``dim`` x ``dim``).
+        quartic: The sum of each vector's squared norm, squared.
+    """
+
+    count: int
+    total: np.ndarray
+    outer: np.ndarray
+    quartic: float
+
+    @classmethod
+    def of(cls, vectors: np.ndarray) -> VectorMoments:
+        v = np.asarray(vectors, dtype=np.float64)
+        norms = np.einsum("ij,ij->i", v, v)
+        return cls(len(v), v.sum(axis=0), v.T @ v, float(norms @ norms))
+
+    def __add__(self, other: VectorMoments) -> VectorMoments:
+        return VectorMoments(self.count + other.count, self.total + other.total, self.outer + other.outer,
+                             self.quartic + other.quartic)
+
+    def background(self) -> CosineBackground | None:
+        """Mean and spread of the cosine over every two distinct vectors (exact, not sampled)."""
+        ordered = self.count * (self.count - 1)
+        if ordered <= 0:
+            return None
+        mean = (float(self.total @ self.total) - float(np.trace(self.outer))) / ordered
+        second = (float(np.sum(self.outer * self.outer)) - self.quartic) / ordered
+        std = math.sqrt(max(second - mean * mean, 0.0))
+        if not math.isfinite(std) or std <= 1e-6:
+            return None
+        return CosineBackground(mean, std, ordered // 2)
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as handle:
+            np.savez(handle, count=self.count, total=self.total, outer=self.outer, quartic=self.quartic)
+
+    @classmethod
+    def load(cls, path: Path) -> VectorMoments:
+        with np.load(path) as data:
+            return cls(int(data["count"]), data["total"], data["outer"], float(data["quartic"]))
+
+
+def measure_background(vectors: np.ndarray) -> CosineBackground | None:
+    """The cosine background of a set of L2-normalised vectors, over every pair of distinct ones."""
+    return VectorMoments.of(vectors).background()
+
+
+def background_for(model_name: str, moments: VectorMoments) -> CosineBackground | None:
+    """The background an index (or a collection of shards) uses: its own when it has enough passages,
+    else its model's."""
+    if moments.count >= MIN_PASSAGES_FOR_BACKGROUND:
+        return moments.background()
+    return model_background(model_name) or moments.background()
 
 
 def model_background(model_name: str) -> CosineBackground | None:
@@ -103,9 +153,7 @@ def model_background(model_name: str) -> CosineBackground | None:
 
 def index_background(model_name: str, vectors: np.ndarray) -> CosineBackground | None:
     """The background an index should store: its own when it is large enough, else its model's."""
-    if len(vectors) >= MIN_PASSAGES_FOR_BACKGROUND:
-        return measure_background(vectors)
-    return model_background(model_name) or measure_background(vectors)
+    return background_for(model_name, VectorMoments.of(vectors))
 
 
 def save_model_background(model_name: str, background: CosineBackground) -> Path:

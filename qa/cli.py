@@ -11,6 +11,7 @@ from rich.tree import Tree
 
 from indexer.errors import CouncilQAError
 from indexer.records import ParsedDocument
+from indexer.store.layout import published_pointer, shard_dir
 from qa.settings import ServiceSettings
 
 app = typer.Typer(help="Search and question answering over committee papers.", no_args_is_help=True)
@@ -80,6 +81,8 @@ def index(
     rebuild: bool = typer.Option(False, "--rebuild", help="Ignore the existing index and build afresh."),
     ray: bool = typer.Option(False, "--ray", help="Build on Ray: a local Ray on this machine's cores, or QA_RAY_ADDRESS."),
     ray_address: str = typer.Option(None, "--ray-address", help="Build on this Ray cluster ('auto', 'ray://host:10001')."),
+    shard: str = typer.Option(None, "--shard", help="Index into this shard of a collection (one council, or "
+                                                     "a council and year); the service searches them all."),
 ) -> None:
     """Build or refresh the index: new and changed files only; unchanged files cost a hash."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -89,7 +92,9 @@ def index(
     try:  # pydantic's ValidationError is a ValueError: a malformed address fails here, before any work
         settings = ServiceSettings(**{name: value for name, value in (("index_dir", index_dir),
                                                                      ("ray_address", ray_address)) if value})
-    except ValueError as error:
+        if shard is not None:
+            settings = settings.model_copy(update={"index_dir": shard_dir(settings.index_dir, shard)})
+    except (ValueError, CouncilQAError) as error:
         _fail(error)
     paths = paths or [settings.corpus_dir]
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -137,13 +142,10 @@ def _running_server(settings: ServiceSettings):
 
     import httpx
 
-    from indexer.store.layout import current_generation
-
     if os.environ.get("QA_NO_SERVER"):
         return None
-    try:
-        generation = current_generation(settings.index_dir).name
-    except (CouncilQAError, OSError):
+    generation = published_pointer(settings.index_dir)
+    if not generation:
         return None
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     headers = {"Authorization": f"Bearer {settings.api_token}"} if settings.api_token else {}

@@ -6,10 +6,12 @@ import functools
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 
 import numpy as np
 
 from indexer.errors import BadQuery
+from indexer.store.collection import CollectionReader, Shard, single_shard
 from indexer.store.reader import IndexReader
 from indexer.store.rows import StoredPassage
 from models.calibration import CosineBackground, measure_background, model_background
@@ -18,7 +20,7 @@ from qa.retrieval.collapse import collapse, same_words
 from qa.retrieval.dense import AllowedIds, dense_search
 from qa.retrieval.filters import Filters, allowed_ids
 from qa.retrieval.fusion import reciprocal_rank_fusion
-from qa.retrieval.lexical import bm25_search, match_expression
+from qa.retrieval.lexical import ShardTerms, bm25_search, fts_totals, global_bm25, match_phrases
 from qa.retrieval.query import QueryPlan, QueryPlanner
 from qa.retrieval.rerank import (
     FeatureCache,
@@ -37,7 +39,7 @@ Scored = tuple[float, StoredPassage, dict[str, float]]
 SHOWN = 10
 
 
-def cosine_background(reader: IndexReader) -> CosineBackground:
+def cosine_background(reader: IndexReader | CollectionReader) -> CosineBackground:
     """The index's cosine background: as its manifest records it, else its model's, else measured now."""
     stored = reader.manifest.cosine_background
     if stored:
@@ -49,23 +51,49 @@ def cosine_background(reader: IndexReader) -> CosineBackground:
 class SearchEngine:
     """Answers searches over one open index with one embedder."""
 
-    def __init__(self, reader: IndexReader, embedder: object, planner: QueryPlanner, tuning: Tuning | None = None,
-                 max_query_chars: int = 1000) -> None:
+    def __init__(self, reader: IndexReader | CollectionReader, embedder: object, planner: QueryPlanner,
+                 tuning: Tuning | None = None, max_query_chars: int = 1000) -> None:
         self.reader = reader
         self.embedder = embedder
         self.planner = planner
         self.tuning = tuning or Tuning()
         self.max_query_chars = max_query_chars
-        self._boilerplate = frozenset(reader.boilerplate_ids())
-        self.rarity = RarityWeights(reader.document_frequencies, reader.manifest.passages - len(self._boilerplate))
-        # Each distinct filter's admitted ids and FAISS selector, built once (the page repeats them).
-        self._allowed = functools.lru_cache(maxsize=64)(lambda f: AllowedIds(allowed_ids(reader.connection(), f)))
+        # A collection is searched shard by shard, with its ids and word counts over all of them; a
+        # single index is a collection of one shard whose ids are its own.
+        self.shards: list[Shard] = reader.shards if isinstance(reader, CollectionReader) else single_shard(reader)
+        self._boilerplate = [frozenset(shard.reader.boilerplate_ids()) for shard in self.shards]
+        self._councils = [{(d.council or "").lower() for d in shard.reader.documents()} for shard in self.shards]
+        self._fts_totals = [fts_totals(shard.reader.connection()) for shard in self.shards] \
+            if len(self.shards) > 1 else []
+        self.rarity = RarityWeights(reader.document_frequencies,
+                                    reader.manifest.passages - sum(map(len, self._boilerplate)))
+        # Each distinct filter's admitted ids and FAISS selector per shard, built once (the page repeats them).
+        self._allowed = functools.lru_cache(maxsize=64)(self._allowed_in_shards)
         self.features = FeatureCache()
         self._passage_cache: OrderedDict[int, StoredPassage] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.background = cosine_background(reader)
         # The page asks /search, /timeline and /ask for one query: encode it once.
         self.encode_query = functools.lru_cache(maxsize=2048)(self._encode_query)
+
+    def _allowed_in_shards(self, filters: Filters) -> tuple[AllowedIds | None, ...]:
+        """Per shard, the ids ``filters`` admits; None for a shard the filter rules out without a look
+        (another council's, or one that never mentions the entity)."""
+        entity_ids = self.reader.entity_locals(filters.entity) \
+            if filters.entity is not None and isinstance(self.reader, CollectionReader) else None
+        allowed: list[AllowedIds | None] = []
+        for number, shard in enumerate(self.shards):
+            own = filters
+            if filters.council and not any(filters.council.lower() in c for c in self._councils[number]):
+                allowed.append(None)
+                continue
+            if entity_ids is not None:
+                if shard.base not in entity_ids:
+                    allowed.append(None)
+                    continue
+                own = replace(filters, entity=entity_ids[shard.base])
+            allowed.append(AllowedIds(allowed_ids(shard.reader.connection(), own)))
+        return tuple(allowed)
 
     def _encode_query(self, text: str) -> np.ndarray:
         vector = self.embedder.encode_queries([text])[0]  # type: ignore[attr-defined]
@@ -90,18 +118,36 @@ class SearchEngine:
             return SearchResult(query=query, hits=(), took_ms=round((time.perf_counter() - started) * 1000, 2),
                                 expansions=plan.expansions, date_hint=plan.date_hint,
                                 message=f"The indexed papers never mention {', '.join(map(repr, unknown))}.")
-        conn = self.reader.connection()
         allowed = self._allowed(filters) if filters.restricts or filters.include_boilerplate else None
         query_vector = self.encode_query(plan.dense_text)
+        lexical, dense = [], []
+        phrases = match_phrases(self.rarity.selective(plan.terms, self.tuning.bm25_common),
+                                list(plan.expansions)) if mode in ("hybrid", "bm25") else []
+        skipped = [allowed is not None and (allowed[n] is None or not len(allowed[n])) for n in range(len(self.shards))]
+        if phrases and len(self.shards) > 1:  # one BM25 over every shard's statistics, as one index would score
+            terms = [ShardTerms(shard.reader.connection(), self._fts_totals[n], phrases, counted_only=skipped[n])
+                     for n, shard in enumerate(self.shards)]
+            per_shard = global_bm25(terms, self.tuning.candidates, self._boilerplate,
+                                    [None if allowed is None or skipped[n] else allowed[n].ids  # type: ignore[union-attr]
+                                     for n in range(len(self.shards))])
+            lexical = [(shard.glob(i), score) for shard, found in zip(self.shards, per_shard) for i, score in found]
+        for number, shard in enumerate(self.shards):
+            if skipped[number]:
+                continue  # the filter rules this shard out
+            admitted = None if allowed is None else allowed[number]
+            if phrases and len(self.shards) == 1:
+                lexical += [(shard.glob(i), score) for i, score in bm25_search(
+                    shard.reader.connection(), " OR ".join(phrases), self.tuning.candidates,
+                    self._boilerplate[number], None if admitted is None else admitted.ids)]
+            if mode in ("hybrid", "dense"):
+                dense += [(shard.glob(i), score) for i, score in dense_search(
+                    shard.reader.faiss, query_vector, self.tuning.candidates, admitted, self._boilerplate[number])]
+        # Each shard's best, merged by score (a stable sort: one shard's own order is kept as it came).
         rankings = []
         if mode in ("hybrid", "bm25"):
-            expression = match_expression(self.rarity.selective(plan.terms, self.tuning.bm25_common),
-                                          list(plan.expansions))
-            rankings.append([i for i, _ in bm25_search(conn, expression, self.tuning.candidates, self._boilerplate,
-                                                       None if allowed is None else allowed.ids)])
+            rankings.append([i for i, _ in sorted(lexical, key=lambda hit: -hit[1])[: self.tuning.candidates]])
         if mode in ("hybrid", "dense"):
-            rankings.append([i for i, _ in dense_search(self.reader.faiss, query_vector, self.tuning.candidates, allowed,
-                                                        self._boilerplate)])
+            rankings.append([i for i, _ in sorted(dense, key=lambda hit: -hit[1])[: self.tuning.candidates]])
         fused = reciprocal_rank_fusion(rankings)
         ranked = sorted(fused, key=fused.get, reverse=True)[: self.tuning.rerank_depth]  # type: ignore[arg-type]
         scored = self.score(ranked, fused, plan, query_vector, rerank, mode)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from indexer.errors import CouncilQAError, IndexMismatch
 from indexer.records import Person
-from indexer.store.layout import CURRENT
-from indexer.store.reader import IndexReader
+from indexer.store.collection import open_reader
+from indexer.store.layout import published_pointer
 from models.glossary import load_glossary
 from qa.engine import SearchEngine
 from qa.retrieval.query import QueryPlanner
@@ -21,19 +21,11 @@ from qa.settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 
-def published_pointer(index_dir: Path) -> str | None:
-    """The name of the generation ``qa index`` last published, or None when there is none to read."""
-    try:
-        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-
-
 class Generation:
     """One open index generation: its reader, glossary, people and the engine over it."""
 
     def __init__(self, index_dir: Path, embedder: object, settings: ServiceSettings) -> None:
-        self.reader = IndexReader(index_dir)
+        self.reader = open_reader(index_dir)  # a single index, or a collection of shards
         try:
             manifest = self.reader.manifest
             dim = embedder.dim  # type: ignore[attr-defined]
@@ -48,7 +40,7 @@ class Generation:
         except BaseException:
             self.reader.close()  # a generation that failed to open must not stay held on disk
             raise
-        self.pointer = self.reader.generation.name
+        self.pointer = self.reader.pointer
 
     def close(self) -> None:
         """Release the generation: its connections close and a later publish may delete it."""

@@ -131,7 +131,7 @@ class QAService:
         manifest = reader.manifest
         return {"status": "ok", "documents": len(manifest.documents), "passages": manifest.passages,
                 "model": manifest.model, "dim": manifest.dim, "built_at": manifest.built_at,
-                "generation": reader.generation.name}
+                "generation": reader.pointer}
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
                expand: bool = True, rerank: bool = True) -> SearchResult:

@@ -9,20 +9,27 @@ killed at any moment leaves the old index as it was.
 A reader holds a shared lock on its generation's ``.readers`` file for as long as it
 is open (``GenerationHold``); a publish removes old generations only when it can lock
 that file exclusively, so a server still reading one keeps it on disk.
+
+A collection is a directory with no ``CURRENT`` of its own and a ``shards/`` folder holding one
+such index directory per shard (a council, or a council and year): each shard is built and
+published on its own, and read together (``indexer.store.collection``).
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import time
 from pathlib import Path
 from types import TracebackType
 
-from indexer.errors import IndexLocked, IndexNotFound
+from indexer.errors import BadQuery, IndexLocked, IndexMismatch, IndexNotFound
 
 CURRENT = "CURRENT"
+MOMENTS = "moments.npz"  # the sums the cosine background follows from (models.calibration.VectorMoments)
+SHARDS = "shards"  # a collection: one index directory per shard under it
 LOCK = ".lock"
 READERS = ".readers"
 KEEP_GENERATIONS = 2
@@ -47,6 +54,48 @@ def current_generation(index_dir: Path) -> Path:
     if not name or "/" in name or not generation.is_dir():
         raise IndexNotFound(f"the index at {index_dir} points to a missing generation '{name}': run `qa index --rebuild`")
     return generation
+
+
+_SHARD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def shard_dir(index_dir: Path, name: str) -> Path:
+    """Where the shard ``name`` of the collection at ``index_dir`` lives (a normal index directory).
+
+    Raises BadQuery for a name that is not a plain folder name, and IndexMismatch when ``index_dir``
+    already holds a single index (it cannot also be a collection).
+    """
+    if not _SHARD_NAME.fullmatch(name or ""):
+        raise BadQuery(f"bad shard name {name!r}: use letters, digits, '.', '_' or '-' (64 at most)")
+    if (index_dir / CURRENT).exists():
+        raise IndexMismatch(f"{index_dir} holds a single index, not a collection of shards: "
+                            "give another --index-dir for a sharded index")
+    return index_dir / SHARDS / name
+
+
+def shard_dirs(index_dir: Path) -> list[tuple[str, Path]]:
+    """The published shards of a collection, by name (empty for a single index or no index)."""
+    if (index_dir / CURRENT).exists() or not (index_dir / SHARDS).is_dir():
+        return []
+    return sorted((path.name, path) for path in (index_dir / SHARDS).iterdir()
+                  if _SHARD_NAME.fullmatch(path.name) and (path / CURRENT).is_file())
+
+
+def published_pointer(index_dir: Path) -> str | None:
+    """What names the published state: a single index's CURRENT, or a collection's shards and theirs.
+
+    It changes whenever ``qa index`` publishes anything the directory's readers would see; None when
+    nothing is published.
+    """
+    try:
+        if (index_dir / CURRENT).exists() or not (index_dir / SHARDS).is_dir():
+            return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        shards = shard_dirs(index_dir)
+        if not shards:
+            return None
+        return ";".join(f"{name}/{(path / CURRENT).read_text(encoding='utf-8').strip()}" for name, path in shards)
+    except OSError:
+        return None
 
 
 def has_index(index_dir: Path) -> bool:

@@ -85,6 +85,11 @@ class IndexReader(FigureReads):
             self.close()
             raise
 
+    @property
+    def pointer(self) -> str:
+        """What ``CURRENT`` names while this generation is the live one."""
+        return self.generation.name
+
     def close(self) -> None:
         """Close every thread's connection and release the generation; closing twice is harmless."""
         with self._connections_lock:
@@ -248,9 +253,10 @@ class IndexReader(FigureReads):
                 for r in rows]
 
     def glossary(self) -> list[GlossaryEntry]:
-        """The acronyms mined from the papers and stored with the index."""
-        return [GlossaryEntry(r["acronym"], r["long_form"], r["source"])
-                for r in self.connection().execute("SELECT acronym, long_form, source FROM glossary")]
+        """The acronyms mined from the papers and stored with the index, in a fixed order (by acronym, then
+        long form): which long form comes first must not depend on the order papers were indexed in."""
+        return [GlossaryEntry(r["acronym"], r["long_form"], r["source"]) for r in self.connection().execute(
+            "SELECT acronym, long_form, source FROM glossary ORDER BY acronym, long_form, source")]
 
     # Checks ------------------------------------------------------------------
 

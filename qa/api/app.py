@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from indexer.errors import CouncilQAError
-from qa.generation import published_pointer
+from indexer.store.layout import published_pointer
 from qa.settings import ServiceSettings, load_query_embedder
 from qa.api.deps import get_service
 from qa.api.errors import install_error_handlers
