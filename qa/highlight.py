@@ -21,7 +21,13 @@ def find_highlights(text: str, terms: tuple[str, ...]) -> tuple[Highlight, ...]:
     for pattern, kind in ((FIGURE, "figure"), (DATE_PATTERN, "date"), (MONTH_YEAR, "date")):
         found += [Highlight(m.start(), m.end(), kind) for m in pattern.finditer(text)]
     wanted = {stem(t.lower()) for t in terms}
-    found += [Highlight(m.start(), m.end(), "term") for m in _WORD.finditer(text) if stem(m.group(0).lower()) in wanted]
+    if wanted:
+        # Only words that begin as a wanted stem begins are stemmed: Porter rewrites a word's ending, never
+        # its first two letters ("toy" -> "toi"), so the regex engine skips the rest of the passage.
+        heads = "|".join(sorted({re.escape(w[:2]) for w in wanted if w}))
+        candidates = re.compile(rf"(?<![A-Za-z0-9])(?:{heads})[A-Za-z0-9]*", re.I | re.A)
+        found += [Highlight(m.start(), m.end(), "term") for m in candidates.finditer(text)
+                  if stem(m.group(0).lower()) in wanted]
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[Highlight] = []
     for highlight in found:

@@ -36,6 +36,7 @@ from qa.figures import (
     units_asked,
 )
 from qa.generation import Generation, LiveIndex
+from qa.retrieval.dense import search_one_query_at_a_time
 from qa.highlight import find_highlights
 from qa.records import Hit, SearchResult
 from qa.retrieval.filters import Filters
@@ -109,6 +110,7 @@ class QAService:
     """Search, answers, documents and directories over the live index generation."""
 
     def __init__(self, settings: ServiceSettings, embedder: object) -> None:
+        search_one_query_at_a_time()
         self.settings = settings
         self.embedder = embedder
         self.live = LiveIndex(settings, embedder)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from indexer.errors import BadQuery
 from qa.api.deps import get_filters, get_service
@@ -30,8 +30,11 @@ def search(
     rerank: bool = Query(True, description="Apply the second stage"),
     filters: Filters = Depends(get_filters),
     service: QAService = Depends(get_service),
-) -> SearchOut:
-    return search_out(service.search(_query(q), k, filters, mode, expand, rerank))
+) -> Response:
+    # Serialised once by pydantic's own JSON writer: returned as a model, FastAPI would validate the
+    # response again and walk it in Python (about 2 ms of a repeat search's 13 over HTTP).
+    found = search_out(service.search(_query(q), k, filters, mode, expand, rerank))
+    return Response(found.model_dump_json(), media_type="application/json")
 
 
 @router.post("/ask", response_model=AskOut, summary="An extractive answer with numbered citations")
