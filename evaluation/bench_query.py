@@ -68,13 +68,14 @@ def main() -> None:
     parser.add_argument("--index-dir", type=Path, default=REPO_ROOT / "index")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--queries", type=int, default=120)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (`qa serve --workers`)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "evaluation" / "results" / "bench_query.json")
     args = parser.parse_args()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--index-dir",
-                               str(args.index_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               str(args.index_dir), "--workers", str(args.workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with httpx.Client(base_url=base, timeout=30) as client:
             while True:
@@ -119,6 +120,7 @@ def main() -> None:
             "p50_repeat_ms": round(percentile(repeats, 50), 2), "p95_repeat_ms": round(percentile(repeats, 95), 2),
             "throughput_8_clients_rps": round((args.requests // 8) * 8 / elapsed, 1), "errors_8_clients": errors,
             "server_rss_mb": round(rss_mb(server.pid), 1), "cold_start_seconds": round(cold, 2),
+            "workers": args.workers,  # with several, server_rss_mb is the supervising process's alone
         }
     finally:
         server.terminate()

@@ -279,13 +279,12 @@ def serve(
     host: str = typer.Option(None, help="Address to bind (default 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default 8000)."),
     index_dir: Path = typer.Option(None, "--index-dir"),
+    workers: int = typer.Option(1, "--workers", min=1, help="Server processes; more answer more requests at once."),
 ) -> None:
     """Serve the API and the web page."""
     import logging
 
-    import uvicorn
-
-    from qa.api.app import create_app
+    from qa.api.serve import run
 
     settings = _settings(index_dir)
     settings = settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v is not None})
@@ -293,7 +292,7 @@ def serve(
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_token:
         logging.getLogger("qa").warning("binding to %s without QA_API_TOKEN: anyone who can reach this address can "
                                         "query the index; set QA_API_TOKEN", settings.host)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    run(settings, workers)
 
 
 if __name__ == "__main__":

@@ -221,6 +221,27 @@ def test_default_bind_is_local_and_a_public_bind_without_token_warns(monkeypatch
     assert any("without QA_API_TOKEN" in r.getMessage() for r in caplog.records)
 
 
+def test_serve_with_workers_starts_each_from_the_app_factory(monkeypatch, index_dir):
+    import os
+
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from qa.cli import app
+
+    for name, value in (("QA_INDEX_DIR", "index"), ("QA_HOST", "127.0.0.1"), ("QA_PORT", "8000")):
+        monkeypatch.setenv(name, value)  # restored after the test: run() sets them
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append((a, k)))
+    result = CliRunner().invoke(app, ["serve", "--workers", "2", "--port", "8123", "--index-dir", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    (target,), options = calls[0]
+    assert target == "qa.api.app:create_app" and options["factory"] and options["workers"] == 2
+    # each worker builds its settings from the environment: the same index and address
+    assert os.environ["QA_INDEX_DIR"] == str(index_dir) and os.environ["QA_PORT"] == "8123"
+    assert ServiceSettings().index_dir == index_dir
+
+
 def test_api_docs_work_offline(client):
     page = client.get("/docs")
     assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
