@@ -101,10 +101,17 @@ class VectorMoments:
     quartic: float
 
     @classmethod
-    def of(cls, vectors: np.ndarray) -> VectorMoments:
-        v = np.asarray(vectors, dtype=np.float64)
-        norms = np.einsum("ij,ij->i", v, v)
-        return cls(len(v), v.sum(axis=0), v.T @ v, float(norms @ norms))
+    def of(cls, vectors: np.ndarray, chunk: int = 65_536) -> VectorMoments:
+        """The moments of a matrix of vectors (one row each), summed in float64 a chunk of rows at a time."""
+        dim = vectors.shape[1] if vectors.ndim == 2 else 0
+        total, outer, quartic = np.zeros(dim), np.zeros((dim, dim)), 0.0
+        for start in range(0, len(vectors), chunk):
+            v = np.asarray(vectors[start:start + chunk], dtype=np.float64)
+            norms = np.einsum("ij,ij->i", v, v)
+            total += v.sum(axis=0)
+            outer += v.T @ v
+            quartic += float(norms @ norms)
+        return cls(len(vectors), total, outer, quartic)
 
     def __add__(self, other: VectorMoments) -> VectorMoments:
         return VectorMoments(self.count + other.count, self.total + other.total, self.outer + other.outer,
