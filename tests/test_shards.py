@@ -231,3 +231,16 @@ def test_norfolk_and_kent_as_two_shards_answer_the_gold_set_as_one_index(tmp_pat
     finally:
         one.live.close()
         many.live.close()
+
+
+def test_a_council_or_committee_filter_read_paper_first_admits_the_same_passages(built):
+    from indexer.store.reader import PASSAGE_JOIN
+    from qa.retrieval.filters import allowed_ids
+
+    with IndexReader(built["one"]) as reader:
+        conn = reader.connection()
+        for filters in (Filters(council="Eastshire"), Filters(body="Cabinet"),
+                        Filters(council="shire", include_boilerplate=True)):
+            where, params = filters.where()
+            expected = sorted(r[0] for r in conn.execute(f"SELECT p.id FROM {PASSAGE_JOIN} WHERE {where}", params))
+            assert expected and sorted(allowed_ids(conn, filters).tolist()) == expected, filters

@@ -32,6 +32,9 @@ from models.records import GlossaryEntry
 
 # A passage joined with its document and part: the tables every passage query reads.
 PASSAGE_JOIN = "passages p JOIN documents d ON d.id = p.document_id JOIN parts pt ON pt.id = p.part_id"
+# The same join read paper first (CROSS JOIN fixes SQLite's order): for a condition on the papers alone
+# (a council, a committee), their passages are reached through passages_document, not by reading all.
+PAPER_FIRST_JOIN = "documents d CROSS JOIN passages p ON p.document_id = d.id JOIN parts pt ON pt.id = p.part_id"
 _PASSAGE_COLUMNS = (
     "p.id, p.document_id, p.ordinal, d.source_file, d.title, d.body,"
     " COALESCE(pt.meeting_date, d.meeting_date) AS meeting_date, d.kind AS document_kind, pt.kind AS part_kind,"

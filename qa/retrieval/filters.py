@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.store.reader import PASSAGE_JOIN
+from indexer.store.reader import PAPER_FIRST_JOIN, PASSAGE_JOIN
 from indexer.structure.cover_fields import body_name
 
 
@@ -104,5 +104,8 @@ SPOKEN_AS_POST = """
 def allowed_ids(conn: sqlite3.Connection, filters: Filters) -> np.ndarray:
     """Ids of every passage the filters admit."""
     where, params = filters.where()
-    rows = conn.execute(f"SELECT p.id FROM {PASSAGE_JOIN} WHERE {where}", params).fetchall()
+    # A council or committee admits a few papers: start from them (1M passages, one council of 200:
+    # 1.3 s -> 37 ms). Without one, reading the passages in order is the cheaper way.
+    join = PAPER_FIRST_JOIN if filters.council or filters.body else PASSAGE_JOIN
+    rows = conn.execute(f"SELECT p.id FROM {join} WHERE {where}", params).fetchall()
     return np.array([r[0] for r in rows], dtype=np.int64)
