@@ -99,9 +99,10 @@ def _varints(blob: bytes) -> list[int]:
 def fts_totals(conn: sqlite3.Connection) -> tuple[int, int]:
     """Rows in the full-text index and tokens over all of them (FTS5's own averages record)."""
     row = conn.execute("SELECT block FROM passages_fts_data WHERE id = 1").fetchone()
-    if row is None:
-        return 0, 0
-    values = _varints(row[0])
+    values = _varints(row[0]) if row is not None and row[0] else []
+    if not values:  # not written yet (an uncommitted table): add the rows' sizes up instead
+        sizes = [sum(_varints(r[0])) for r in conn.execute("SELECT sz FROM passages_fts_docsize")]
+        return len(sizes), sum(sizes)
     return values[0], sum(values[1:])
 
 
