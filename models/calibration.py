@@ -158,11 +158,6 @@ def model_background(model_name: str) -> CosineBackground | None:
     return CosineBackground(float(raw["mean"]), float(raw["std"]), int(raw["pairs"])) if raw else None
 
 
-def index_background(model_name: str, vectors: np.ndarray) -> CosineBackground | None:
-    """The background an index should store: its own when it is large enough, else its model's."""
-    return background_for(model_name, VectorMoments.of(vectors))
-
-
 def save_model_background(model_name: str, background: CosineBackground) -> Path:
     """Store ``background`` as the one shipped for ``model_name``."""
     return _store(model_name, "cosine_background", asdict(background))

@@ -62,9 +62,11 @@ class SearchEngine:
         # single index is a collection of one shard whose ids are its own.
         self.shards: list[Shard] = reader.shards if isinstance(reader, CollectionReader) else single_shard(reader)
         self._boilerplate = [frozenset(shard.reader.boilerplate_ids()) for shard in self.shards]
-        self._councils = [{(d.council or "").lower() for d in shard.reader.documents()} for shard in self.shards]
-        self._fts_totals = [fts_totals(shard.reader.connection()) for shard in self.shards] \
-            if len(self.shards) > 1 else []
+        # What only a collection needs: each shard's councils (to skip) and full-text totals (for BM25).
+        sharded = len(self.shards) > 1
+        self._councils = [{(d.council or "").lower() for d in shard.reader.documents()} for shard in self.shards] \
+            if sharded else []
+        self._fts_totals = [fts_totals(shard.reader.connection()) for shard in self.shards] if sharded else []
         self.rarity = RarityWeights(reader.document_frequencies,
                                     reader.manifest.passages - sum(map(len, self._boilerplate)))
         # Each distinct filter's admitted ids and FAISS selector per shard, built once (the page repeats them).
@@ -84,7 +86,8 @@ class SearchEngine:
         allowed: list[AllowedIds | None] = []
         for number, shard in enumerate(self.shards):
             own = filters
-            if filters.council and not any(filters.council.lower() in c for c in self._councils[number]):
+            if self._councils and filters.council and not any(filters.council.lower() in c
+                                                               for c in self._councils[number]):
                 allowed.append(None)
                 continue
             if entity_ids is not None:

@@ -90,10 +90,14 @@ def test_attribution_follows_a_lead_in_and_its_list_into_the_next_passage():
 def test_cosine_background_is_measured_and_small_indexes_borrow_the_models():
     from models.calibration import (
         MIN_PASSAGES_FOR_BACKGROUND,
-        index_background,
+        VectorMoments,
+        background_for,
         measure_background,
         model_background,
     )
+
+    def index_background(model: str, vectors: np.ndarray):
+        return background_for(model, VectorMoments.of(vectors))
 
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(MIN_PASSAGES_FOR_BACKGROUND, 16)).astype(np.float32)

@@ -109,6 +109,9 @@ def test_collection_ranks_as_one_index(built):
             expected, found = one.search(query), many.search(query)
             assert citations(found) == citations(expected), query
             assert found.message == expected.message
+            # BM25 alone, unreranked: its order is the full-text ranking itself, over both shards' statistics
+            lexical = dict(mode="bm25", rerank=False)
+            assert citations(many.search(query, **lexical)) == citations(one.search(query, **lexical)), query
         for filters in (Filters(council="Eastshire"), Filters(body="Cabinet"), Filters(date_from="2024-02-01")):
             assert citations(many.search("transport budget", filters=filters)) == \
                 citations(one.search("transport budget", filters=filters)), filters
@@ -244,3 +247,25 @@ def test_a_council_or_committee_filter_read_paper_first_admits_the_same_passages
             where, params = filters.where()
             expected = sorted(r[0] for r in conn.execute(f"SELECT p.id FROM {PASSAGE_JOIN} WHERE {where}", params))
             assert expected and sorted(allowed_ids(conn, filters).tolist()) == expected, filters
+
+
+def test_bm25_over_the_shards_scores_as_the_one_index_does(built):
+    """On the built shards (both columns, real sizes): global BM25 gives the one index's scores, which
+    neither shard's own bm25() gives."""
+    from qa.retrieval.lexical import ShardTerms, bm25_search, fts_totals, global_bm25, match_phrases
+
+    with IndexReader(built["one"]) as one, CollectionReader(built["collection"]) as many:
+        for terms in (["transport", "budget"], ["foster", "carers", "households"], ["ehcp", "plans"]):
+            phrases = match_phrases(terms, [])
+            expected = {(p.source_file, p.char_start): score for p, score in
+                        ((one.passage(i), s) for i, s in bm25_search(one.connection(), " OR ".join(phrases), 50))}
+            conns = [shard.reader.connection() for shard in many.shards]
+            found = global_bm25([ShardTerms(c, fts_totals(c), phrases) for c in conns], 50,
+                                [frozenset()] * len(conns), [None] * len(conns))
+            scored = {(p.source_file, p.char_start): score for shard, hits in zip(many.shards, found)
+                      for p, score in ((shard.reader.passage(i), s) for i, s in hits)}
+            assert scored.keys() == expected.keys()
+            assert all(abs(scored[key] - expected[key]) < 1e-9 for key in expected), terms
+            local = {(p.source_file, p.char_start): score for shard, c in zip(many.shards, conns)
+                     for p, score in ((shard.reader.passage(i), s) for i, s in bm25_search(c, " OR ".join(phrases), 50))}
+            assert any(abs(local[key] - expected[key]) > 1e-6 for key in expected), terms

@@ -87,12 +87,10 @@ def published_pointer(index_dir: Path) -> str | None:
     It changes whenever ``qa index`` publishes anything the directory's readers would see; None when
     nothing is published.
     """
+    shards = shard_dirs(index_dir)
     try:
-        if (index_dir / CURRENT).exists() or not (index_dir / SHARDS).is_dir():
-            return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-        shards = shard_dirs(index_dir)
         if not shards:
-            return None
+            return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
         return ";".join(f"{name}/{(path / CURRENT).read_text(encoding='utf-8').strip()}" for name, path in shards)
     except OSError:
         return None

@@ -39,6 +39,11 @@ def match_expression(terms: list[str], phrases: list[str]) -> str | None:
     return " OR ".join(match_phrases(terms, phrases)) or None
 
 
+def admitted_mask(admitted: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` are in ``admitted`` (sorted, not empty), by binary search: no set to build."""
+    return admitted[np.minimum(np.searchsorted(admitted, ids), len(admitted) - 1)] == ids
+
+
 def bm25_search(conn: sqlite3.Connection, expression: str | None, limit: int,
                 excluded: AbstractSet[int] = frozenset(),
                 admitted: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -60,7 +65,7 @@ def bm25_search(conn: sqlite3.Connection, expression: str | None, limit: int,
         found: list[tuple[int, float]] = []
         while len(found) < limit and (rows := cursor.fetchmany(2000)):
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            inside = admitted[np.minimum(np.searchsorted(admitted, ids), len(admitted) - 1)] == ids
+            inside = admitted_mask(admitted, ids)
             found.extend((int(r[0]), float(r[1])) for r, keep in zip(rows, inside) if keep)
         cursor.close()
         return found[:limit]
@@ -169,13 +174,14 @@ def global_bm25(shards: list[ShardTerms], limit: int, excluded: list[AbstractSet
     idfs = [_idf(rows, sum(s.counts[i] for s in shards)) for i in range(phrases)]
     found: list[tuple[float, int, int]] = []
     for number, shard in enumerate(shards):
+        held = set().union(*shard.hits)
         inside = admitted[number]
-        for rowid in set().union(*shard.hits):
-            if inside is None:
-                if rowid in excluded[number]:  # template text, unless a filter admits it
-                    continue
-            elif not (len(inside) and inside[min(np.searchsorted(inside, rowid), len(inside) - 1)] == rowid):
-                continue
+        if inside is None:  # template text is left out, unless a filter admits it
+            candidates = [rowid for rowid in held if rowid not in excluded[number]]
+        else:
+            ids = np.fromiter(held, dtype=np.int64, count=len(held))
+            candidates = ids[admitted_mask(inside, ids)].tolist() if len(inside) else []
+        for rowid in candidates:
             norm = _norm(shard.sizes[rowid], average)
             score = 0.0
             for i in range(phrases):
