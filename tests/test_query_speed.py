@@ -29,6 +29,46 @@ def test_onnx_query_vectors_match_torch(tmp_path):
     assert np.min(np.sum(single * onnx_vectors, axis=1)) >= 0.9999
 
 
+def test_a_build_encodes_passages_with_onnx_one_at_a_time_and_gets_torch_s_vectors(monkeypatch):
+    from indexer.components import create_passage_embedder
+    from indexer.settings import IndexSettings
+    from models import onnx_embedder
+    from models.embedder import SentenceTransformerEmbedder
+    from models.onnx_embedder import OnnxEmbedder
+
+    monkeypatch.setattr(onnx_embedder, "native_bf16_cpu", lambda: False)
+    settings = IndexSettings(embedding_model="default")
+    embedder = create_passage_embedder(settings)
+    assert isinstance(embedder, OnnxEmbedder) and embedder._passage_batch_size == 1
+    torch_vectors = SentenceTransformerEmbedder(precision="fp32").encode_passages(TEXTS)
+    assert np.min(np.sum(embedder.encode_passages(TEXTS) * torch_vectors, axis=1)) >= 0.9999
+    # Asked for torch, or on a CPU with native bf16 asked for bf16, a build keeps sentence-transformers.
+    assert isinstance(create_passage_embedder(settings.model_copy(update={"passage_backend": "torch"})),
+                      SentenceTransformerEmbedder)
+    monkeypatch.setattr(onnx_embedder, "native_bf16_cpu", lambda: True)
+    assert isinstance(create_passage_embedder(settings), SentenceTransformerEmbedder)
+
+
+def test_each_distinct_passage_text_is_encoded_once():
+    from indexer.runner import encode_distinct
+    from models.embedder import KeywordEmbedder
+
+    seen: list[str] = []
+
+    class Counting(KeywordEmbedder):
+        def encode_passages(self, texts, show_progress=False):
+            seen.extend(texts)
+            return super().encode_passages(texts)
+
+    embedder = Counting(("carers", "school"))
+    steps: list[tuple[int, int]] = []
+    inputs = ["carers charter", "school places", "carers charter", "nothing", "school places"]
+    vectors = encode_distinct(embedder, inputs, lambda stage, done, total: steps.append((done, total)), step=2)
+    assert seen == ["carers charter", "school places", "nothing"]
+    assert np.array_equal(vectors, embedder.encode_passages(inputs))
+    assert steps == [(0, 3), (2, 3), (3, 3)]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
