@@ -30,7 +30,8 @@ from qa.answerhood import QuestionForm
 from qa.figures import (
     MATCH_FLOOR,
     FigureIndex,
-    answer_from_figures,
+    PASSAGE_DEPTH,
+    answer_figure_question,
     asks_for_figure,
     metric_text,
     units_asked,
@@ -163,16 +164,19 @@ class QAService:
             theirs = sorted((h for h in pool if any(attributed(s, h) for s in statements(h.display.text))),
                             key=lambda h: -h.score)
             hits = theirs + [h for h in named if h not in theirs] or list(result.hits)
-        else:
-            result = self.search(question, k=max(k, 20 if is_said_about(question) else k), filters=filters)
-            hits = list(result.hits)
         asked_as = self.question(question)
+        figure_question = asked is None and (asked_as.form.number or asks_for_figure(question))
+        if asked is None:
+            depth = 20 if is_said_about(question) else PASSAGE_DEPTH if figure_question else k
+            result = self.search(question, k=max(k, depth), filters=filters)
+            hits = list(result.hits)
         sentences = extract_answer(asked_as, hits, self.embedder, self.answer_weights,
                                    attributed=attributed) if hits else []
         figure = None
-        if asked is None and (asked_as.form.number or asks_for_figure(question)):  # figures first
-            figure = answer_from_figures(self._figures(generation), question,
-                                         generation.engine.encode_query(metric_text(question) or question))
+        if figure_question:  # figures first
+            figure = answer_figure_question(self._figures(generation), question,
+                                            generation.engine.encode_query(metric_text(question) or question),
+                                            [h.location.passage_id for h in result.hits], filters and filters.council)
         if figure is not None:
             cited = Hit.of(generation.reader.passage(figure.figure.passage_id))
             reordered = [cited] + [h for h in hits if h.location.passage_id != cited.location.passage_id]

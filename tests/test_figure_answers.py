@@ -10,7 +10,8 @@ import pytest
 from evaluation.figure_questions import first_sentence, period_in, value_in
 from indexer.figures.periods import find_periods
 from indexer.store.rows import StoredFigure
-from qa.figures import asks_for_figure, metric_text, say_period, units_asked
+from qa.figure_text import say_period
+from qa.figures import asks_for_figure, metric_text, units_asked
 
 
 def stored(start: str | None, end: str | None, **values) -> StoredFigure:

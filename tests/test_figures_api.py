@@ -64,3 +64,28 @@ def test_cli_prints_a_measure_as_a_table(real_index, monkeypatch) -> None:
     empty = CliRunner().invoke(qa.cli.app, ["figures", "looked after children", "--from", "2030-01-01",
                                             "--index-dir", str(real_index)])
     assert empty.exit_code == 0 and "no figures in the dates" in empty.output
+
+
+def test_a_figure_question_can_be_answered_from_the_figures_of_the_passages_search_ranked(real_index) -> None:
+    from qa.figures import FigureIndex, answer_from_passages, metric_text
+    from qa.service import QAService
+    from qa.settings import ServiceSettings, load_query_embedder
+
+    settings = ServiceSettings(index_dir=real_index)
+    service = QAService(settings, load_query_embedder(settings))
+    generation = service.current
+    question = "How many children were missing education in Norfolk in September 2020?"
+    ranked = [h.location.passage_id for h in service.search(question, k=10).hits]
+    printed = generation.reader.figures_in_passages(ranked)
+    assert printed and {f.passage_id for f in printed} <= set(ranked)
+    index = FigureIndex(generation.reader)
+    vector = generation.engine.encode_query(metric_text(question))
+    found = answer_from_passages(index, question, vector, ranked)
+    assert found is not None and found.figure.passage_id in ranked
+    assert found.figure.value == 722 and found.figure.unit == "count"
+    assert (found.figure.period_start, found.figure.period_end) == ("2020-09-01", "2020-09-30")
+    assert found.sentence.startswith("722 in September 2020 (")
+    # Only figures of the unit and period asked for answer: none in these passages is a percentage for 1990.
+    assert answer_from_passages(index, "What percentage of children were missing education in 1990?", vector,
+                                ranked) is None
+    assert answer_from_passages(index, question, vector, []) is None

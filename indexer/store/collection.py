@@ -23,15 +23,8 @@ from indexer.errors import IndexMismatch, IndexNotFound
 from indexer.store.layout import MOMENTS, shard_dirs
 from indexer.store.manifest import Manifest
 from indexer.store.reader import IndexReader
-from indexer.store.rows import (
-    DocumentOutline,
-    DocumentSummary,
-    EntitySummary,
-    StoredFigure,
-    StoredMetric,
-    StoredPassage,
-    StoredPerson,
-)
+from indexer.store.rows import DocumentOutline, DocumentSummary, EntitySummary, StoredFigure, StoredMetric
+from indexer.store.rows import StoredPassage, StoredPerson
 from models.calibration import VectorMoments, background_for
 from models.records import GlossaryEntry
 
@@ -271,12 +264,26 @@ class CollectionReader:
     def figures(self, metric_ids: Sequence[int] = (), date_from: str | None = None, date_to: str | None = None,
                 council: str | None = None, roles: Sequence[str] = ("value",), limit: int = 500) -> list[StoredFigure]:
         wanted = self._by_shard(metric_ids) if metric_ids else {s.base: (s, []) for s in self.shards}
-        found = [replace(f, id=shard.glob(f.id), passage_id=shard.glob(f.passage_id),
-                         document_id=shard.glob(f.document_id))
-                 for shard, local in wanted.values()
-                 for f in shard.reader.figures(local, date_from, date_to, council, roles, limit)]
+        found = self._global_figures((shard, shard.reader.figures(local, date_from, date_to, council, roles, limit))
+                                     for shard, local in wanted.values())
         found.sort(key=lambda f: (f.period_end or f.period_start or f.meeting_date or "", f.meeting_date or "", f.id))
         return found[:limit]
+
+    def figures_in_passages(self, passage_ids: Sequence[int], roles: Sequence[str] = ("value",),
+                            limit: int = 2000) -> list[StoredFigure]:
+        return self._global_figures((shard, shard.reader.figures_in_passages(local, roles, limit))
+                                    for shard, local in self._by_shard(passage_ids).values())[:limit]
+
+    @staticmethod
+    def _global_figures(found: Iterable[tuple[Shard, list[StoredFigure]]]) -> list[StoredFigure]:
+        return [replace(f, id=shard.glob(f.id), passage_id=shard.glob(f.passage_id), document_id=shard.glob(f.document_id))
+                for shard, figures in found for f in figures]
+
+    def metric_key_vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for shard in self.shards:  # one model for every shard: a key's vector is the same in each
+            found.update(shard.reader.metric_key_vectors([key for key in keys if key not in found]))
+        return found
 
     # Checks ------------------------------------------------------------------
 

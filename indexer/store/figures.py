@@ -59,13 +59,34 @@ class FigureReads:
         if council:
             where.append("d.council LIKE ?")
             args.append(f"%{council}%")
+        return self._select(where, args, f"{when}, d.meeting_date, f.id", limit)
+
+    def figures_in_passages(self, passage_ids: Sequence[int], roles: Sequence[str] = ("value",),
+                            limit: int = 2000) -> list[StoredFigure]:
+        """The figures printed in these passages, in the order they are printed."""
+        if not passage_ids:
+            return []
+        where = [f"f.passage_id IN ({_placeholders(passage_ids)})", f"f.role IN ({_placeholders(roles)})"]
+        return self._select(where, [*passage_ids, *roles], "f.passage_id, f.char_start", limit)
+
+    def metric_key_vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The name vectors of these metric keys (``models.metrics.metric_key``), where the index has them."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start:start + 500])
+            rows = self.connection().execute(
+                f"SELECT metric_key, vector FROM metric_vectors WHERE metric_key IN ({_placeholders(chunk)})", chunk)
+            found.update({key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows})
+        return found
+
+    def _select(self, where: list[str], args: list[object], order: str, limit: int) -> list[StoredFigure]:
         rows = self.connection().execute(
             "SELECT f.*, substr(d.text, f.context_start + 1, f.context_end - f.context_start) AS context,"
             " p.ordinal AS passage_ordinal, d.source_file, d.title, d.body, d.kind AS document_kind,"
             " COALESCE(pt.meeting_date, d.meeting_date) AS meeting_date, d.council, pt.item_number"
             " FROM figures f JOIN documents d ON d.id = f.document_id"
             " JOIN passages p ON p.id = f.passage_id JOIN parts pt ON pt.id = p.part_id"
-            f" WHERE {' AND '.join(where)} ORDER BY {when}, d.meeting_date, f.id LIMIT ?", [*args, limit]).fetchall()
+            f" WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?", [*args, limit]).fetchall()
         return [StoredFigure(**{name: row[_COLUMNS.get(name, name)] for name in _FIELDS}) for row in rows]
 
 

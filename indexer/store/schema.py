@@ -146,6 +146,7 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE INDEX IF NOT EXISTS figures_key ON figures(metric_key, unit);
 CREATE INDEX IF NOT EXISTS figures_document ON figures(document_id);
+CREATE INDEX IF NOT EXISTS figures_passage ON figures(passage_id);
 CREATE TABLE IF NOT EXISTS metric_vectors (
     metric_key TEXT PRIMARY KEY,
     vector BLOB NOT NULL

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from indexer.structure.display import display_text
 from indexer.structure.text import MappedText
 from qa.answer import AnswerSentence, MeetingDigest
-from qa.figures import cite_figure
+from qa.figure_text import cite_figure
 from qa.records import Highlight, Hit, Location, SearchResult
 
 if TYPE_CHECKING:
