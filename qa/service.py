@@ -169,7 +169,7 @@ class QAService:
         if asked is None:
             depth = 20 if is_said_about(question) else PASSAGE_DEPTH if figure_question else k
             result = self.search(question, k=max(k, depth), filters=filters)
-            hits = list(result.hits)
+            hits = list(result.hits if is_said_about(question) else result.hits[:k])  # the deeper list is for figures
         sentences = extract_answer(asked_as, hits, self.embedder, self.answer_weights,
                                    attributed=attributed) if hits else []
         figure = None
