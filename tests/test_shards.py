@@ -139,6 +139,13 @@ def test_ids_name_their_shard_and_records_read_back(built):
         assert reader.integrity_problems() == []
         names = [p.name for p in reader.people()]
         assert "Amira Dale" in " ".join(names) and "Jane Morrow" in " ".join(names)
+        # The figures printed in given passages come back with ids of the shard that holds them.
+        printed = reader.figures_in_passages([f.passage_id for f in reader.figures()])
+        assert {(f.value, f.passage_id) for f in printed} == {(f.value, f.passage_id) for f in reader.figures()}
+        west_figures = reader.figures_in_passages([p.id for p in reader.passages_around(passage, 5)])
+        assert 42.5 in {f.value for f in west_figures} and all(f.passage_id // STRIDE == 1 for f in west_figures)
+        keys = reader.metric_key_vectors([key for m in reader.metrics() for key in m.keys])
+        assert keys and all(v.shape == (reader.manifest.dim,) for v in keys.values())
     with IndexReader(built["one"]) as one, CollectionReader(built["collection"]) as many:
         terms = ["transport", "budget", "ehcp"]
         assert many.document_frequencies(terms) == one.document_frequencies(terms)
