@@ -178,15 +178,34 @@ def _fit(figure: StoredFigure, question: str) -> tuple[bool, bool]:
     return (figure.geography is not None) != benchmark, (figure.role != "value") != target
 
 
-def _asked_periods(question: str) -> list:
-    return [p for p in find_periods(question, date.today().isoformat()) if p.start]
+def _asked_span(question: str) -> tuple[str, str] | None:
+    """The first and last day of the periods a question names, or None when it names none."""
+    periods = [p for p in find_periods(question, date.today().isoformat()) if p.start]
+    return (min(p.start for p in periods), max(p.end for p in periods)) if periods else None  # type: ignore[type-var]
 
 
-def _for_period(figure: StoredFigure, periods: list) -> bool:
-    if not periods:
-        return True
-    start, end = min(p.start for p in periods), max(p.end for p in periods)
-    return bool(figure.period_start) and _overlaps(figure, start, end)
+def _in_span(figure: StoredFigure, span: tuple[str, str] | None) -> bool:
+    return span is None or (bool(figure.period_start) and _overlaps(figure, *span))
+
+
+def _looseness(figure: StoredFigure, span: tuple[str, str] | None) -> tuple[bool, bool]:
+    """Whether a figure's period starts and ends elsewhere than the span asked for (a month over the year
+    to date); nothing to tell apart when none was asked for."""
+    return (False, False) if span is None else (figure.period_start != span[0], figure.period_end != span[1])
+
+
+def _answer(best: StoredFigure, pool: Sequence[StoredFigure], metric: StoredMetric | None,
+            series: Sequence[StoredFigure]) -> FigureAnswer:
+    """``best`` said with its period and citation, and the values ``pool`` gives for the same period,
+    place and role where papers disagree."""
+    same = [f for f in pool if (f.period_start, f.period_end, f.geography, f.role)
+            == (best.period_start, best.period_end, best.geography, best.role)]
+    disagreeing = tuple({f.value: f for f in same if not np.isclose(f.value, best.value)}.values())
+    sentence = f"{say_value(best)} {say_period(best)} ({cite_figure(best)})."
+    if disagreeing:
+        others = "; ".join(f"{say_value(f)} ({cite_figure(f)})" for f in disagreeing)
+        sentence += f" Papers disagree: also reported as {others}."
+    return FigureAnswer(best, disagreeing, metric, tuple(series), sentence)
 
 
 def answer_from_passages(index: FigureIndex, question: str, vector: np.ndarray, passage_ids: Sequence[int],
@@ -199,10 +218,10 @@ def answer_from_passages(index: FigureIndex, question: str, vector: np.ndarray, 
     row, column, caption or sentence prints), in a passage ranked high. Its series (the chart) is the
     metric its name was grouped into.
     """
-    units, periods = units_asked(question), _asked_periods(question)
+    units, span = units_asked(question), _asked_span(question)
     ranked = list(passage_ids[:PASSAGE_DEPTH])
     found = [f for f in index.reader.figures_in_passages(ranked)
-             if (not units or f.unit in units) and _for_period(f, periods)]
+             if (not units or f.unit in units) and _in_span(f, span)]
     if not found:
         return None
     keys = {f.id: metric_key(f.metric) for f in found}
@@ -220,20 +239,10 @@ def answer_from_passages(index: FigureIndex, question: str, vector: np.ndarray, 
         share = sum(weights[w] for w in asked & printed) / total if total else 0.0
         return cosine + SHARE_WEIGHT * share - RANK_COST * position[figure.passage_id]
 
-    start = min((p.start for p in periods), default=None)
-    end = max((p.end for p in periods), default=None)
-    best = min(found, key=lambda f: (_fit(f, question), -score(f), periods and f.period_start != start,
-                                     periods and f.period_end != end))
+    best = min(found, key=lambda f: (_fit(f, question), -score(f), _looseness(f, span)))
     metric = index.metric_of(keys[best.id], best.unit)
-    series = tuple(index.series(metric.id, council=council)) if metric else (best,)
-    same = [f for f in series if (f.period_start, f.period_end, f.geography, f.role)
-            == (best.period_start, best.period_end, best.geography, best.role)]
-    disagreeing = tuple({f.value: f for f in same if not np.isclose(f.value, best.value)}.values())
-    sentence = f"{say_value(best)} {say_period(best)} ({cite_figure(best)})."
-    if disagreeing:
-        sentence += " Papers disagree: also reported as " + \
-            "; ".join(f"{say_value(f)} ({cite_figure(f)})" for f in disagreeing) + "."
-    return FigureAnswer(best, disagreeing, metric, series, sentence)
+    series = index.series(metric.id, council=council) if metric else [best]
+    return _answer(best, series, metric, series)
 
 
 def answer_from_figures(index: FigureIndex, question: str, vector: np.ndarray,
@@ -243,30 +252,21 @@ def answer_from_figures(index: FigureIndex, question: str, vector: np.ndarray,
     matching series, the first with a figure for that period answers."""
     matches = [m for m in index.find_metrics(metric_text(question), vector, CANDIDATES, units_asked(question))
                if m.score >= MATCH_FLOOR]
-    periods = [p for p in find_periods(question, date.today().isoformat()) if p.start]
+    span = _asked_span(question)
     for match in matches:
         series = index.series(match.metric.id, council=council)
         if not series:
             continue
-        if periods:
-            start, end = min(p.start for p in periods), max(p.end for p in periods)  # type: ignore[type-var]
-            chosen = [f for f in series if f.period_start and _overlaps(f, start, end)]  # type: ignore[arg-type]
+        if span is not None:
+            chosen = [f for f in series if _in_span(f, span)]
             if not chosen:
                 continue
             # the place and role asked for, then the tightest period (a month over the year to date)
-            chosen.sort(key=lambda f: (_fit(f, question), f.period_start != start, f.period_end != end))
+            chosen.sort(key=lambda f: (_fit(f, question), _looseness(f, span)))
         else:
             latest = max(_when(f) for f in series)
             chosen = sorted((f for f in series if _when(f) == latest), key=lambda f: _fit(f, question))
-        best = chosen[0]
-        same = [f for f in chosen if (f.period_start, f.period_end, f.geography, f.role)
-                == (best.period_start, best.period_end, best.geography, best.role)]
-        disagreeing = tuple({f.value: f for f in same if not np.isclose(f.value, best.value)}.values())
-        sentence = f"{say_value(best)} {say_period(best)} ({cite_figure(best)})."
-        if disagreeing:
-            others = "; ".join(f"{say_value(f)} ({cite_figure(f)})" for f in disagreeing)
-            sentence += f" Papers disagree: also reported as {others}."
-        return FigureAnswer(best, disagreeing, match.metric, tuple(series), sentence)
+        return _answer(chosen[0], chosen, match.metric, series)
     return None
 
 

@@ -166,10 +166,11 @@ class QAService:
             hits = theirs + [h for h in named if h not in theirs] or list(result.hits)
         asked_as = self.question(question)
         figure_question = asked is None and (asked_as.form.number or asks_for_figure(question))
+        said_about = is_said_about(question)
         if asked is None:
-            depth = 20 if is_said_about(question) else PASSAGE_DEPTH if figure_question else k
+            depth = 20 if said_about else PASSAGE_DEPTH if figure_question else k
             result = self.search(question, k=max(k, depth), filters=filters)
-            hits = list(result.hits if is_said_about(question) else result.hits[:k])  # the deeper list is for figures
+            hits = list(result.hits if said_about else result.hits[:k])  # the deeper list is for figures
         sentences = extract_answer(asked_as, hits, self.embedder, self.answer_weights,
                                    attributed=attributed) if hits else []
         figure = None
@@ -187,7 +188,7 @@ class QAService:
             hits = reordered
         digest = build_digest(theirs or hits, content_terms(asked.topic or "") if asked else asked_as.terms,
                               generation.people, attributed,
-                              (asked.post or asked.who, asked.person.name if asked.person else None) if asked else None) if (asked or is_said_about(question)) and hits else []
+                              (asked.post or asked.who, asked.person.name if asked.person else None) if asked else None) if (asked or said_about) and hits else []
         # Number only what the answer cites, in the order it first cites them.
         order = list(dict.fromkeys(c for s in sentences for c in s.citations))
         number = {rank: n for n, rank in enumerate(order, 1)}
