@@ -35,7 +35,7 @@ from indexer.settings import REPO_ROOT, IndexSettings
 from indexer.store.layout import current_generation, new_generation, publish
 from indexer.store.manifest import Manifest, read_manifest, write_manifest
 from indexer.store.reader import IndexReader
-from indexer.store.schema import SCHEMA_VERSION
+from indexer.store.schema import READER_VERSION, SCHEMA_VERSION
 from indexer.store.vectors import AUTO, build_faiss, recall_at, save_faiss
 from indexer.store.writer import (
     DATABASE,
@@ -151,7 +151,7 @@ def build_synthetic(index_dir: Path, passages: int, seed: Path, rng: np.random.G
         built_at=datetime.now(UTC).isoformat(timespec="seconds"), documents=documents, passages=len(ids),
         model_setting=manifest.model_setting, chunking=manifest.chunking,
         cosine_background=asdict(background) if background else None, faiss_setting=AUTO,
-        faiss_nprobe=built.nprobe, faiss_trained_on=built.trained_on))
+        faiss_nprobe=built.nprobe, faiss_trained_on=built.trained_on, reader_version=READER_VERSION))
     publish(index_dir, work)
     return {"build_s": round(time.perf_counter() - started, 1), "sqlite_s": round(sqlite_s, 1),
             "faiss_s": round(faiss_s, 1), "factory": built.factory, "nprobe": built.nprobe,

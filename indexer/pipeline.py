@@ -23,7 +23,7 @@ from indexer.runner import LocalRunner, Progress, StageRunner
 from indexer.stages import BuildSpec, ReadOutcome, passage_inputs, split_by_document
 from indexer.store.layout import MOMENTS, WriteLock, current_generation, new_generation, publish, shard_dirs
 from indexer.store.manifest import Manifest, read_manifest, write_manifest
-from indexer.store.schema import SCHEMA_VERSION
+from indexer.store.schema import READER_VERSION, SCHEMA_VERSION
 from indexer.store.vector_update import document_passage_ids, refresh_faiss
 from indexer.store.vectors import AUTO, IVF_MIN_VECTORS, save_faiss
 from indexer.store.writer import (
@@ -139,6 +139,10 @@ class IndexBuilder:
             log.warning("the index at %s has schema %s, this program writes %s; rebuilding every paper",
                         self.index_dir, manifest.schema_version, SCHEMA_VERSION)
             return None
+        if manifest.reader_version != READER_VERSION:  # this version reads unchanged papers differently
+            log.warning("the index at %s was read by reader version %s, this program's is %s; rebuilding every paper",
+                        self.index_dir, manifest.reader_version, READER_VERSION)
+            return None
         if manifest.model_setting in FORMER_PRODUCT_MODELS and self.components.model_setting == PRODUCT_MODEL:
             log.warning("the index at %s was built with model '%s', this version's is '%s'; rebuilding every paper",
                         self.index_dir, manifest.model_setting, PRODUCT_MODEL)
@@ -199,7 +203,8 @@ class IndexBuilder:
                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), documents=documents,
                 passages=vectors.index.ntotal, model_setting=self.components.model_setting,
                 chunking=self.chunking, cosine_background=_background(model, moments),
-                faiss_setting=self.faiss_factory, faiss_nprobe=vectors.nprobe, faiss_trained_on=vectors.trained_on))
+                faiss_setting=self.faiss_factory, faiss_nprobe=vectors.nprobe, faiss_trained_on=vectors.trained_on,
+                reader_version=READER_VERSION))
             report.documents, report.passages = len(documents), vectors.index.ntotal
             publish(self.index_dir, work)
             report.published = True

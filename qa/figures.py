@@ -194,6 +194,12 @@ def _looseness(figure: StoredFigure, span: tuple[str, str] | None) -> tuple[bool
     return (False, False) if span is None else (figure.period_start != span[0], figure.period_end != span[1])
 
 
+def _beyond(figure: StoredFigure, span: tuple[str, str] | None) -> bool:
+    """Whether a figure's period reaches outside the span asked for: a year's figure, or a forecast for the
+    year, when a month was asked."""
+    return span is not None and ((figure.period_start or "") < span[0] or (figure.period_end or "9") > span[1])
+
+
 def _answer(best: StoredFigure, pool: Sequence[StoredFigure], metric: StoredMetric | None,
             series: Sequence[StoredFigure]) -> FigureAnswer:
     """``best`` said with its period and citation, and the values ``pool`` gives for the same period,
@@ -239,7 +245,7 @@ def answer_from_passages(index: FigureIndex, question: str, vector: np.ndarray, 
         share = sum(weights[w] for w in asked & printed) / total if total else 0.0
         return cosine + SHARE_WEIGHT * share - RANK_COST * position[figure.passage_id]
 
-    best = min(found, key=lambda f: (_fit(f, question), -score(f), _looseness(f, span)))
+    best = min(found, key=lambda f: (_fit(f, question), _beyond(f, span), -score(f), _looseness(f, span)))
     metric = index.metric_of(keys[best.id], best.unit)
     series = index.series(metric.id, council=council) if metric else [best]
     return _answer(best, series, metric, series)

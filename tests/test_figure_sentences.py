@@ -107,3 +107,11 @@ def test_a_bare_overspend_is_named_by_what_it_is_for() -> None:
     [overspend] = sentence_figures("An overspend of £3.375m is currently forecast for General Fund Children's "
                                    "Services.", 0, "2018-07-10")
     assert overspend.metric == "overspend for General Fund Children's Services"
+
+
+def test_a_figure_going_on_a_list_takes_the_measure_the_list_named() -> None:
+    found = {f.number.text: f.metric for f in sentence_figures(
+        "with savings delivered in 18/19 of £0.56m (FYE £0.91m), £3.08m in 19/20, and forecast for 20/21 at "
+        "£2.64m", 0, "2020-11-13")}
+    assert found["£3.08m"] == found["£0.56m"] == "savings delivered"
+    assert found["£0.91m"] == "FYE"  # an aside names its own figure and does not name the list's

@@ -89,3 +89,24 @@ def test_a_figure_question_can_be_answered_from_the_figures_of_the_passages_sear
     assert answer_from_passages(index, "What percentage of children were missing education in 1990?", vector,
                                 ranked) is None
     assert answer_from_passages(index, question, vector, []) is None
+
+
+def test_a_figure_for_the_month_asked_beats_one_for_a_longer_period_around_it(real_index) -> None:
+    # The passages print "Sept 2020 figure is 1103" and a forecast of 1222 "by 2020/21": both overlap
+    # September 2020, but only the first is for it.
+    from qa.figures import FigureIndex, answer_from_passages, metric_text
+    from qa.service import QAService
+    from qa.settings import ServiceSettings, load_query_embedder
+
+    settings = ServiceSettings(index_dir=real_index)
+    service = QAService(settings, load_query_embedder(settings))
+    generation = service.current
+    question = "How many children were in care in Norfolk in September 2020?"
+    ranked = [h.location.passage_id for h in service.search(question, k=10).hits]
+    around = [f for f in generation.reader.figures_in_passages(ranked)
+              if f.unit == "count" and f.period_start and f.period_start < "2020-09-01" <= (f.period_end or "")]
+    assert around, "a figure for a longer period around September 2020 is among the candidates"
+    found = answer_from_passages(FigureIndex(generation.reader), question,
+                                 generation.engine.encode_query(metric_text(question)), ranked)
+    assert found is not None and found.figure.value == 1103
+    assert (found.figure.period_start, found.figure.period_end) == ("2020-09-01", "2020-09-30")

@@ -212,3 +212,23 @@ def test_an_index_of_an_older_schema_is_rebuilt_whole(tmp_path: Path, corpus: Pa
     report = build(index, corpus)
     assert report.published and sorted(report.added) == sorted(p.name for p in corpus.iterdir())
     assert IndexReader(index).manifest.schema_version == old["schema_version"]
+
+
+def test_an_index_read_by_another_reader_version_is_read_again_whole(tmp_path: Path, corpus: Path) -> None:
+    # Unchanged papers are not read again, so a version that reads them differently (a parser or figure
+    # extraction change) must say so, or an updated program would keep the old records.
+    import json
+
+    from indexer.store.manifest import MANIFEST
+    from indexer.store.schema import READER_VERSION
+
+    index = tmp_path / "index"
+    build(index, corpus)
+    assert IndexReader(index).manifest.reader_version == READER_VERSION
+    assert build(index, corpus).added == []
+    manifest_path = current_generation(index) / MANIFEST
+    old = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.write_text(json.dumps({**old, "reader_version": 0}), encoding="utf-8")
+    report = build(index, corpus)
+    assert report.published and sorted(report.added) == sorted(p.name for p in corpus.iterdir())
+    assert IndexReader(index).manifest.reader_version == READER_VERSION

@@ -246,6 +246,7 @@ def sentence_figures(sentence: str, offset: int, reported: str | None, opens_lin
     lead = lead_metric(sentence, reported) or lead
     figures: list[SentenceFigure] = []
     previous_unit = None
+    named: dict[str, str] = {}  # per unit, the measure the list's last figure outside an aside was given
     for index, number in enumerate(numbers):
         start, end = number.char_start, number.char_end
         unit = _unit(sentence, number, previous_unit)
@@ -253,7 +254,13 @@ def sentence_figures(sentence: str, offset: int, reported: str | None, opens_lin
         annual = bool(_ANNUAL.match(sentence[end:])) and not owned.get(index)
         geography = _geography(sentence, start, end)
         period = None if annual else period_of(sentence, periods, spans, index, owned, borrow=geography is None)
+        metric = _metric(sentence, start, end, lead)
+        aside = sentence[:start].count("(") > sentence[:start].count(")")
+        if not metric and not aside:  # a list goes on: "savings of £0.56m in 18/19, £3.08m in 19/20"
+            metric = named.get(unit, "")
+        elif metric and not aside:
+            named[unit] = metric
         figures.append(SentenceFigure(
             Number(number.text, number.value, unit, offset + start, offset + end),
-            _metric(sentence, start, end, lead), period, unit, geography, offset, offset + len(sentence), annual))
+            metric, period, unit, geography, offset, offset + len(sentence), annual))
     return figures

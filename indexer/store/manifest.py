@@ -35,6 +35,8 @@ class Manifest:
             manifests older than it, whose ``faiss_factory`` was the setting.
         faiss_nprobe: The lists an IVF search visits (the index file stores it too); None when not IVF.
         faiss_trained_on: Vectors the FAISS index held when it was last built (trained) from scratch.
+        reader_version: How its papers were read (``indexer.store.schema.READER_VERSION``); 0 before it
+            was recorded.
     """
 
     schema_version: int
@@ -52,6 +54,7 @@ class Manifest:
     faiss_setting: str = ""
     faiss_nprobe: int | None = None
     faiss_trained_on: int = 0
+    reader_version: int = 0
 
     @property
     def faiss_built_with(self) -> str:
