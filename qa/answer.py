@@ -70,10 +70,17 @@ _NUMBER = re.compile(r"^[£$€]?\d[\d,.%£]*$")
 _TABLE_LINE = re.compile(r"^[ \t]*\|.*$|^.*\|[ \t]*$|^.*\t.*$", re.M)
 
 
+# A sentence cut off where a table or a page break took over ("the Council had outstanding loans totalling").
+_DANGLING_END = re.compile(r"\b(?:the|a|an|of|to|by|at|in|on|for|from|with|and|or|as|than|per|was|were|is|are|be|"
+                           r"been|totalling|totaling|including|includes|include|between|against|within|into|is:)\s*$",
+                           re.I)
+
+
 def is_statement(sentence: str) -> bool:
-    """Whether a sentence says something: not a form field, a heading or a bare table row."""
+    """Whether a sentence says something: not a form field, a heading, a bare table row or a sentence cut
+    off before its end."""
     words = sentence.split()
-    if _FORM_FIELD.match(sentence) or "\t" in sentence or len(words) < 6:
+    if _FORM_FIELD.match(sentence) or "\t" in sentence or len(words) < 6 or _DANGLING_END.search(sentence):
         return False
     numeric = sum(bool(_NUMBER.match(w)) for w in words)
     lower = sum(w[:1].islower() for w in words)
@@ -167,13 +174,16 @@ def extract_answer(question: Question, hits: list[Hit], embedder: object, weight
     best = float(scores[order[0]])
     chosen: list[AnswerSentence] = []
     used: set[int] = set()
+    said: set[str] = set()  # a motion or recommendation printed again in the minutes is one answer, not two
     for index in order:
         candidate = candidates[int(index)]
         if not np.isfinite(scores[index]) or float(scores[index]) < keep * best or len(chosen) >= max_sentences:
             break
-        if candidate.rank in used:
+        words = " ".join(re.findall(r"\w+", re.sub(r"^\s*\(?[\divx.]+[.)]?\s+", "", candidate.text.lower())))
+        if candidate.rank in used or words in said:
             continue
         used.add(candidate.rank)
+        said.add(words)
         chosen.append(AnswerSentence(candidate.text, (candidate.rank,),
                                      tuple(h for h in find_highlights(candidate.text, ()) if h.kind != "term"),
                                      sentence_paragraph(hits[candidate.rank - 1], candidate.text)))

@@ -52,3 +52,32 @@ def test_form_fields_headings_and_table_rows_are_not_answer_sentences() -> None:
                "EHCPs issued within 20 weeks\t62%\t58%\t71%\n"
                "The Director said that 71% of plans were now issued within the 20 week timescale.")
     assert sentences(passage) == ["The Director said that 71% of plans were now issued within the 20 week timescale."]
+
+
+def test_a_sentence_cut_off_by_a_table_is_not_an_answer_sentence() -> None:
+    from qa.answer import sentences
+
+    passage = ("6.6 At 30 September 2024, the Council had outstanding loans totalling\n"
+               "At 30 September 2024 the Council held £746.8m of loans as part of its strategy.")
+    assert sentences(passage) == ["At 30 September 2024 the Council held £746.8m of loans as part of its strategy."]
+
+
+def test_a_sentence_printed_in_two_passages_is_answered_once() -> None:
+    # Minutes print a motion, then the same words again as resolved: one answer sentence, not two.
+    import numpy as np
+
+    from models.embedder import KeywordEmbedder
+    from qa.answer import Question, extract_answer
+    from qa.answerhood import QuestionForm
+    from tests.fakes import VOCABULARY
+
+    embedder = KeywordEmbedder(VOCABULARY, name="keyword")
+    motion = "The Council urges the Cabinet Member to fund the family hubs from the transport budget."
+    texts = [f"The motion was moved and seconded. {motion}", f"4) {motion}",
+             "5) Members noted that the children's plan had a budget for transport."]
+    hits = [Hit(location(spans_of(t, 100 * n)), t, "", 1.0 - n / 10) for n, t in enumerate(texts)]
+    question = "What did the Council decide about the family hubs budget?"
+    vector = np.asarray(embedder.encode_queries([question])[0])
+    asked = Question(question, ("family", "hubs", "budget"), vector, QuestionForm.of(question, False), {}, 1.0)
+    chosen = extract_answer(asked, hits, embedder, None, keep=0.0)
+    assert [s.text.removeprefix("4) ") for s in chosen].count(motion) == 1 and len(chosen) == 2
