@@ -155,3 +155,22 @@ def test_a_pdf_table_keeps_wrapped_labels_and_reads_each_row_once() -> None:
     assert share.row == "Retained business rates - baseline & local share"
     total = next(f for f in figures if f.value == 269183.9)
     assert total.row == "Total" and total.metric == "total business rates"
+
+
+def test_a_table_of_places_by_month_is_named_by_its_caption() -> None:
+    # Rows are places (the council, England, statistical neighbours), columns are months: the caption
+    # above says what is measured, and each row says where.
+    from indexer.figures.tables import separated_table, split_row
+
+    lines = ["\tJan-14\tFeb-14\tMar-14", "Norfolk (Current)\t354.6\t336.8\t316.7", "England 12/13\t\t332.2\t",
+             "Statistical Neighbours 12/13\t\t304.0\t"]
+    rows, at = [], 0
+    for line in lines:
+        rows.append(split_row(line, at))
+        at += len(line) + 1
+    caption = "Rate of Children in Need per 10,000 Under-18 Population"
+    figures = {f.number.value: f for f in separated_table(rows, caption, "2014-04-07")}
+    assert {f.row_label for f in figures.values()} == {caption}  # the name the figure is given
+    assert figures[354.6].geography is None and figures[354.6].period.start == "2014-01-01"
+    assert (figures[332.2].geography, figures[304.0].geography) == ("England", "statistical neighbours")
+    assert all(f.unit == "rate per 10,000" for f in figures.values())

@@ -151,6 +151,10 @@ def separated_table(rows: list[Row], caption: str, reported: str | None) -> list
     labels = [_label_index(row, numbers) for row, numbers in parsed if numbers]
     common = Counter(i for i in labels if i is not None).most_common(1)
     label_column = common[0][0] if common else None
+    # Places down the side ("Norfolk", "Stat. neighbours", "England") and periods across the top: the rows
+    # say where, so the measure is the table's caption.
+    places = any(_roles(cell)[1] for row, numbers in parsed if numbers
+                 for i, (cell, _) in enumerate(row.cells) if i not in numbers and cell.strip())
     headers, figures, in_data = _Headers(), [], False
     for row, numbers in parsed:
         texts = [c.strip() for c, _ in row.cells if c.strip()]
@@ -180,6 +184,8 @@ def separated_table(rows: list[Row], caption: str, reported: str | None) -> list
             metric = label
             if column_periods:
                 period = column_periods[0]
+                if caption and (places or not label):  # a row of a place, or of nothing: the caption names it
+                    metric = caption
             elif row_periods:  # periods down the side, measures across the top
                 period = row_periods[0]
                 metric = next((t for t in column_texts if not find_periods(t)), label)
@@ -188,6 +194,8 @@ def separated_table(rows: list[Row], caption: str, reported: str | None) -> list
             role, geography = _roles(column_texts[-1] if column_texts else "")
             if role == "value" and geography is None and len(column_texts) > 1:
                 role, geography = _roles(column_texts[0])
+            if role == "value" and geography is None and places:
+                role, geography = _roles(" ".join(words))  # the row's place ("England 12/13")
             unit = number.unit or _unit_from_words(" ".join(words) if not row_periods else "", metric, column,
                                                    caption) or "count"
             figures.append(TableFigure(number, squash_cell(metric), column, period, unit, geography, role, caption,
