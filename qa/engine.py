@@ -15,6 +15,7 @@ from indexer.store.collection import CollectionReader, Shard, single_shard
 from indexer.store.reader import IndexReader
 from indexer.store.rows import StoredPassage
 from models.calibration import CosineBackground, measure_background, model_background
+from qa.figures import lacks_asked_figure
 from qa.records import Hit, Location, SearchResult
 from qa.retrieval.collapse import collapse, same_words
 from qa.retrieval.dense import AllowedIds, dense_search
@@ -157,12 +158,15 @@ class SearchEngine:
         if plan.periods:  # of the passages a reader would be shown, those about the period asked for
             scored = [s for s in scored[:max(k, SHOWN)]
                       if speaks_of(self.features.get(s[1]).periods, s[1].meeting_date, plan.periods)]
-        hits = self._hits(scored, k)
+        # A figure asked for a period needs a passage that prints a figure of its kind for that period.
+        lacking = lacks_asked_figure(self.reader, query, [s[1].id for s in scored[:max(k, SHOWN)]]) \
+            if plan.periods and mode != "dense" else None
+        hits = [] if lacking else self._hits(scored, k)
         took = (time.perf_counter() - started) * 1000
         message = None if hits else "No passage in the indexed papers matches this query closely enough."
         if not hits and plan.periods:
-            message = (f"No passage close to this query speaks of {' and '.join(p.text for p in plan.periods)} "
-                       "in the indexed papers.")
+            message = (f"No passage close to this query {f'gives {lacking} for' if lacking else 'speaks of'} "
+                       f"{' and '.join(p.text for p in plan.periods)} in the indexed papers.")
         return SearchResult(query=query, hits=tuple(hits), took_ms=round(took, 2), expansions=plan.expansions,
                             date_hint=plan.date_hint, message=message)
 

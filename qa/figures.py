@@ -63,6 +63,9 @@ _UNITS_ASKED = [
                 r"save|saved|loans?|income|reserves?|balance|return|owe|owed|debt|cash)\b|£", re.I), ("£", "£k", "£m", "£bn")),
     (re.compile(r"\bhow many\b|\bnumber of\b", re.I), ("count",)),
 ]
+# "How many / how much / what percentage ..." and "what was the ..." questions (qa.answerhood asks the same).
+_ASKS_NUMBER = re.compile(r"\b(?:how (?:many|much|long|often)|what (?:percentage|proportion|number|share|rate|amount|"
+                          r"cost|total|level|figure|budget|value|sum)|number of|percentage of|proportion of)\b", re.I)
 _FIGURE_QUESTION = re.compile(
     r"^\s*(?:how (?:many|much|long)\b|what (?:was|were|is|are|would|will)\b|what (?:percentage|proportion|share|number|"
     r"rate|amount|total|overspend|underspend|budget|value|level|average)\b)", re.I)
@@ -180,8 +183,14 @@ def _fit(figure: StoredFigure, question: str) -> tuple[bool, bool]:
 
 def _asked_span(question: str) -> tuple[str, str] | None:
     """The first and last day of the periods a question names, or None when it names none."""
-    periods = [p for p in find_periods(question, date.today().isoformat()) if p.start]
-    return (min(p.start for p in periods), max(p.end for p in periods)) if periods else None  # type: ignore[type-var]
+    today = date.today().isoformat()
+    periods = [p for p in find_periods(question, today) if p.start]
+    if not periods:
+        return None
+    start, end = min(p.start for p in periods), max(p.end for p in periods)  # type: ignore[type-var]
+    if len(periods) == 1 and re.search(r"\b(?:since|after)\s+(?:the\s+)?$", question[:periods[0].char_start], re.I):
+        end = today  # "since 2013": from then until now
+    return start, end  # type: ignore[return-value]
 
 
 def _in_span(figure: StoredFigure, span: tuple[str, str] | None) -> bool:
@@ -274,6 +283,22 @@ def answer_from_figures(index: FigureIndex, question: str, vector: np.ndarray,
             chosen = sorted((f for f in series if _when(f) == latest), key=lambda f: _fit(f, question))
         return _answer(chosen[0], chosen, match.metric, series)
     return None
+
+
+def lacks_asked_figure(reader: IndexReader, question: str, passage_ids: Sequence[int]) -> str | None:
+    """For a question asking for a figure for a period ("how many ... in 2020-21"), what none of the passages
+    prints: a figure of the asked kind for that period (or for no period it names). None when the question
+    asks for no such figure or a passage prints one."""
+    units, span = units_asked(question), _asked_span(question)
+    if not (units and span and (_ASKS_NUMBER.search(question) or asks_for_figure(question))) or not passage_ids:
+        return None
+    # A figure printed with no period of its own may be for the one asked: the passage's words or its
+    # meeting can carry it (search kept only passages about the period).
+    if any(f.unit in units and (not f.period_start or _in_span(f, span))
+           for f in reader.figures_in_passages(passage_ids)):
+        return None
+    return "a count" if units == ("count",) else "a percentage" if "%" in units else \
+        "an amount" if "£" in units else "a figure"
 
 
 def answer_figure_question(index: FigureIndex, question: str, vector: np.ndarray, ranked: Sequence[int],

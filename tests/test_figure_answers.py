@@ -75,3 +75,29 @@ def test_a_figure_answer_is_judged_on_value_and_period_not_on_its_citation() -> 
 def test_a_value_counts_at_the_precision_the_label_prints() -> None:
     assert value_in("64.1% in January 2015", 64, "%") and not value_in("64.1% in January 2015", 64.0 + 0.2, "%")
     assert value_in("nine indicators", 9, "count") and value_in("£269,183.9k in 2025-26", 269183.9, "£k")
+
+
+class _Printed:
+    """A reader whose passages print the given figures."""
+
+    def __init__(self, *figures: StoredFigure) -> None:
+        self.printed = figures
+
+    def figures_in_passages(self, passage_ids):
+        return [f for f in self.printed if f.passage_id in passage_ids]
+
+
+def test_a_figure_asked_for_a_period_needs_a_passage_printing_one() -> None:
+    from qa.figures import lacks_asked_figure
+
+    fosters = stored("2017-04-01", "2018-03-31", unit="count", passage_id=1)
+    question = "How many new foster carer households did the council approve in 2020-21?"
+    assert lacks_asked_figure(_Printed(fosters), question, [1]) == "a count"
+    assert lacks_asked_figure(_Printed(fosters, stored("2020-04-01", "2021-03-31", unit="count", passage_id=2)),
+                              question, [1, 2]) is None
+    # a figure of another kind for the period does not answer; one with no period of its own might
+    assert lacks_asked_figure(_Printed(stored("2020-04-01", "2021-03-31", unit="%", passage_id=1)), question, [1])
+    assert lacks_asked_figure(_Printed(stored(None, None, unit="count", passage_id=1)), question, [1]) is None
+    # no period asked, or no figure asked: nothing to check
+    assert lacks_asked_figure(_Printed(fosters), "How many foster carer households are there?", [1]) is None
+    assert lacks_asked_figure(_Printed(fosters), "What did the committee say about fostering in 2020-21?", [1]) is None
