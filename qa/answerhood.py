@@ -18,10 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.calibration import AnswerWeights
+from qa.figure_asks import ASKS_NUMBER
 from qa.retrieval.signals import stem, stems
 
-_ASKS_NUMBER = re.compile(r"\b(how (?:many|much|long|often)|what (?:percentage|proportion|number|share|rate|amount|"
-                          r"cost|total|level|figure|budget|value|sum)|number of|percentage of|proportion of)\b", re.I)
 _ASKS_DATE = re.compile(r"\b(when|what date|which date|what year|which year|which month|by what date)\b", re.I)
 _ASKS_PERSON = re.compile(r"\b(who|whom|whose|which (?:officer|councillor|member|director|chair(?:man)?))\b", re.I)
 _ASKS_DECISION = re.compile(r"\b(agree|decide|decision|approve|resolve|recommend|endorse|ratif)\w*", re.I)
@@ -53,7 +52,7 @@ class QuestionForm:
 
     @classmethod
     def of(cls, question: str, said: bool) -> QuestionForm:
-        return cls(bool(_ASKS_NUMBER.search(question)), bool(_ASKS_DATE.search(question)),
+        return cls(bool(ASKS_NUMBER.search(question)), bool(_ASKS_DATE.search(question)),
                    bool(_ASKS_PERSON.search(question)), bool(_ASKS_DECISION.search(question)), said)
 
 

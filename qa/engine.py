@@ -15,7 +15,7 @@ from indexer.store.collection import CollectionReader, Shard, single_shard
 from indexer.store.reader import IndexReader
 from indexer.store.rows import StoredPassage
 from models.calibration import CosineBackground, measure_background, model_background
-from qa.figures import lacks_asked_figure
+from qa.figure_asks import lacks_asked_figure
 from qa.records import Hit, Location, SearchResult
 from qa.retrieval.collapse import collapse, same_words
 from qa.retrieval.dense import AllowedIds, dense_search

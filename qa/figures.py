@@ -22,6 +22,7 @@ from indexer.figures.periods import find_periods
 from indexer.store.reader import IndexReader
 from indexer.store.rows import StoredFigure, StoredMetric
 from models.metrics import metric_key, metric_name
+from qa.figure_asks import asked_span, asks_for_figure, in_span, overlaps, units_asked
 from qa.figure_text import cite_figure, say_period, say_value
 
 _ASKING = re.compile(
@@ -49,40 +50,6 @@ RANK_COST = 0.02
 _BENCHMARK_ASKED = re.compile(r"\b(?:national(?:ly)?|england|statistical neighbours?|regional|region)\b", re.I)
 # Words that name the council rather than the measure ("the council's total borrowing", "in Norfolk").
 _COUNCIL_WORDS = frozenset({"council", "councils", "county", "authority", "city", "borough", "district"})
-
-
-_UNITS_ASKED = [
-    (re.compile(r"\b(?:what|which) (?:percentage|proportion|share|per ?cent)|\bhow many per ?cent|"
-                r"\b(?:percentage|proportion|share) of\b|\bas an? (?:percentage|share|proportion)\b", re.I),
-     ("%", "percentage points")),
-    (re.compile(r"\bper (?:10,?000|10k|1,?000|100,?000)\b|\brate per\b", re.I),
-     ("rate per 10,000", "rate per 1,000", "rate per 100,000")),
-    (re.compile(r"\bhow long\b|\baverage (?:life|time|duration|length|wait)\b|\b(?:in|how many) (?:days|weeks|months|years)\b",
-                re.I), ("days", "weeks", "months", "years")),
-    (re.compile(r"\bhow much\b|\b(?:cost|costs|spend|spent|overspend|underspend|budget|funding|grant|borrowing|savings?|"
-                r"save|saved|loans?|income|reserves?|balance|return|owe|owed|debt|cash)\b|£", re.I), ("£", "£k", "£m", "£bn")),
-    (re.compile(r"\bhow many\b|\bnumber of\b", re.I), ("count",)),
-]
-# "How many / how much / what percentage ..." and "what was the ..." questions (qa.answerhood asks the same).
-_ASKS_NUMBER = re.compile(r"\b(?:how (?:many|much|long|often)|what (?:percentage|proportion|number|share|rate|amount|"
-                          r"cost|total|level|figure|budget|value|sum)|number of|percentage of|proportion of)\b", re.I)
-_FIGURE_QUESTION = re.compile(
-    r"^\s*(?:how (?:many|much|long)\b|what (?:was|were|is|are|would|will)\b|what (?:percentage|proportion|share|number|"
-    r"rate|amount|total|overspend|underspend|budget|value|level|average)\b)", re.I)
-
-
-def units_asked(question: str) -> tuple[str, ...]:
-    """The units a question's form asks for ("how many" -> counts), or () when it does not say."""
-    for pattern, units in _UNITS_ASKED:
-        if pattern.search(question):
-            return units
-    return ()
-
-
-def asks_for_figure(question: str) -> bool:
-    """Whether a question asks for a figure: "how many / how much / what percentage", or "what was the ..."
-    about something figures measure ("What was the council's total borrowing at 30 September 2024?")."""
-    return bool(_FIGURE_QUESTION.search(question)) and bool(units_asked(question))
 
 
 @dataclass(frozen=True)
@@ -163,12 +130,6 @@ class FigureIndex:
         return self.reader.figures([metric_id], date_from, date_to, council)
 
 
-def _overlaps(figure: StoredFigure, start: str, end: str) -> bool:
-    first = figure.period_start or figure.meeting_date
-    last = figure.period_end or figure.meeting_date
-    return bool(first and last) and first <= end and last >= start
-
-
 def _when(figure: StoredFigure) -> str:
     return figure.period_end or figure.period_start or figure.meeting_date or ""
 
@@ -179,22 +140,6 @@ def _fit(figure: StoredFigure, question: str) -> tuple[bool, bool]:
     benchmark = bool(_BENCHMARK_ASKED.search(question))
     target = bool(re.search(r"\btargets?\b", question, re.I))
     return (figure.geography is not None) != benchmark, (figure.role != "value") != target
-
-
-def _asked_span(question: str) -> tuple[str, str] | None:
-    """The first and last day of the periods a question names, or None when it names none."""
-    today = date.today().isoformat()
-    periods = [p for p in find_periods(question, today) if p.start]
-    if not periods:
-        return None
-    start, end = min(p.start for p in periods), max(p.end for p in periods)  # type: ignore[type-var]
-    if len(periods) == 1 and re.search(r"\b(?:since|after)\s+(?:the\s+)?$", question[:periods[0].char_start], re.I):
-        end = today  # "since 2013": from then until now
-    return start, end  # type: ignore[return-value]
-
-
-def _in_span(figure: StoredFigure, span: tuple[str, str] | None) -> bool:
-    return span is None or (bool(figure.period_start) and _overlaps(figure, *span))
 
 
 def _looseness(figure: StoredFigure, span: tuple[str, str] | None) -> tuple[bool, bool]:
@@ -233,10 +178,10 @@ def answer_from_passages(index: FigureIndex, question: str, vector: np.ndarray, 
     row, column, caption or sentence prints), in a passage ranked high. Its series (the chart) is the
     metric its name was grouped into.
     """
-    units, span = units_asked(question), _asked_span(question)
+    units, span = units_asked(question), asked_span(question)
     ranked = list(passage_ids[:PASSAGE_DEPTH])
     found = [f for f in index.reader.figures_in_passages(ranked)
-             if (not units or f.unit in units) and _in_span(f, span)]
+             if (not units or f.unit in units) and in_span(f, span)]
     if not found:
         return None
     keys = {f.id: metric_key(f.metric) for f in found}
@@ -267,13 +212,13 @@ def answer_from_figures(index: FigureIndex, question: str, vector: np.ndarray,
     matching series, the first with a figure for that period answers."""
     matches = [m for m in index.find_metrics(metric_text(question), vector, CANDIDATES, units_asked(question))
                if m.score >= MATCH_FLOOR]
-    span = _asked_span(question)
+    span = asked_span(question)
     for match in matches:
         series = index.series(match.metric.id, council=council)
         if not series:
             continue
         if span is not None:
-            chosen = [f for f in series if _in_span(f, span)]
+            chosen = [f for f in series if in_span(f, span)]
             if not chosen:
                 continue
             # the place and role asked for, then the tightest period (a month over the year to date)
@@ -283,22 +228,6 @@ def answer_from_figures(index: FigureIndex, question: str, vector: np.ndarray,
             chosen = sorted((f for f in series if _when(f) == latest), key=lambda f: _fit(f, question))
         return _answer(chosen[0], chosen, match.metric, series)
     return None
-
-
-def lacks_asked_figure(reader: IndexReader, question: str, passage_ids: Sequence[int]) -> str | None:
-    """For a question asking for a figure for a period ("how many ... in 2020-21"), what none of the passages
-    prints: a figure of the asked kind for that period (or for no period it names). None when the question
-    asks for no such figure or a passage prints one."""
-    units, span = units_asked(question), _asked_span(question)
-    if not (units and span and (_ASKS_NUMBER.search(question) or asks_for_figure(question))) or not passage_ids:
-        return None
-    # A figure printed with no period of its own may be for the one asked: the passage's words or its
-    # meeting can carry it (search kept only passages about the period).
-    if any(f.unit in units and (not f.period_start or _in_span(f, span))
-           for f in reader.figures_in_passages(passage_ids)):
-        return None
-    return "a count" if units == ("count",) else "a percentage" if "%" in units else \
-        "an amount" if "£" in units else "a figure"
 
 
 def answer_figure_question(index: FigureIndex, question: str, vector: np.ndarray, ranked: Sequence[int],

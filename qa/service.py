@@ -27,14 +27,13 @@ from qa.answer import (
     statements,
 )
 from qa.answerhood import QuestionForm
+from qa.figure_asks import asks_for_figure, units_asked
 from qa.figures import (
     MATCH_FLOOR,
     FigureIndex,
     PASSAGE_DEPTH,
     answer_figure_question,
-    asks_for_figure,
     metric_text,
-    units_asked,
 )
 from qa.generation import Generation, LiveIndex
 from qa.retrieval.dense import search_one_query_at_a_time

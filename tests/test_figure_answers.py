@@ -11,7 +11,8 @@ from evaluation.figure_questions import first_sentence, period_in, value_in
 from indexer.figures.periods import find_periods
 from indexer.store.rows import StoredFigure
 from qa.figure_text import say_period
-from qa.figures import asks_for_figure, metric_text, units_asked
+from qa.figure_asks import asks_for_figure, units_asked
+from qa.figures import metric_text
 
 
 def stored(start: str | None, end: str | None, **values) -> StoredFigure:
@@ -88,7 +89,7 @@ class _Printed:
 
 
 def test_a_figure_asked_for_a_period_needs_a_passage_printing_one() -> None:
-    from qa.figures import lacks_asked_figure
+    from qa.figure_asks import lacks_asked_figure
 
     fosters = stored("2017-04-01", "2018-03-31", unit="count", passage_id=1)
     question = "How many new foster carer households did the council approve in 2020-21?"
