@@ -115,3 +115,11 @@ def test_a_figure_going_on_a_list_takes_the_measure_the_list_named() -> None:
         "£2.64m", 0, "2020-11-13")}
     assert found["£3.08m"] == found["£0.56m"] == "savings delivered"
     assert found["£0.91m"] == "FYE"  # an aside names its own figure and does not name the list's
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Council is required under Sections 32 and 43 of the Local Government Finance Act to hold reserves.",
+    "Items 4, 5 and 6 on the agenda were deferred to the next meeting of the committee.",
+])
+def test_every_number_of_a_list_of_references_is_a_reference(sentence: str) -> None:
+    assert sentence_figures(sentence, 0, "2025-02-13") == []

@@ -26,7 +26,7 @@ _REFERENCE_BEFORE = re.compile(
     r"question|questions|standard|principle|theme|action|workstream|lot|cohort|session|term|week|day|"
     r"quarter|q|s|v|tel|telephone|phone|ext|extension|ref|reference|model|sprint|team|group|bus|a|the year|under|"
     r"aged|ages)"
-    r"\.?\s*[-–#]?\s*|[#§])$", re.I)
+    r"\.?\s*[-–#]?\s*(?:[(]?\d[\dA-Za-z.()]{0,7}\s*(?:,|and|&|or)\s*)*|[#§])$", re.I)  # "Sections 32 and 43"
 _DEFINITION_BEFORE = re.compile(
     r"\b(?:within|in the (?:last|past|first|next|previous)|over the (?:last|past|previous)|after|last|past|first|next|previous|more than|"
     r"less than|fewer than|over|under|at least|up to|aged?|of at least|for)\s+$", re.I)
