@@ -123,3 +123,10 @@ def test_a_figure_going_on_a_list_takes_the_measure_the_list_named() -> None:
 ])
 def test_every_number_of_a_list_of_references_is_a_reference(sentence: str) -> None:
     assert sentence_figures(sentence, 0, "2025-02-13") == []
+
+
+def test_a_numbered_heading_a_sentence_runs_on_to_is_not_a_figure() -> None:
+    # A PDF's title lines run on into its first numbered heading with no full stop between them.
+    found = figures("Appendix H \nReserves Policy \n1. Background and Context\n1.1 The council holds 12 reserves.")
+    assert list(found) == ["12"]
+    assert list(figures("The number of children in care was\n1179 at the end of April.")) == ["1179"]

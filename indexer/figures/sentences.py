@@ -184,6 +184,8 @@ def _is_figure(sentence: str, number: Number, start: int, end: int, periods: lis
         return False
     if not re.search(r"[A-Za-z]", sentence[:start] + after):
         return False  # a paragraph number on its own ("4.1.")
+    if number.unit is None and re.search(r"\n[ \t]*$", before) and re.match(r"^(?:\.\d+)*[.)]?[ \t]+[A-Z]", after):
+        return False  # a numbered heading or paragraph opening a line the sentence runs on to ("1. Background")
     if opens_line and number.text[:1].isdigit() and re.match(r"^[\s\-–•*●▪]*$", before):
         # a paragraph or list number opening the sentence ("2.4 The ...", "3 Members ...")
         if number.unit is None and re.match(r"^\s*(?:[.)]\s|\s+[A-Z(]|\t)", after):
