@@ -173,6 +173,8 @@ def _is_figure(sentence: str, number: Number, start: int, end: int, periods: lis
         if re.match(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|years?)\b", after) \
                 and _DEFINITION_BEFORE.search(before):
             return False
+        if re.search(r"(?:^|[\s(:])0\d{3,5}[ \t]*$", before) and re.fullmatch(r"\d{3,8}", number.text):
+            return False  # the rest of a telephone number ("03000 416833")
         if _TELEPHONE.match(number.text) or (number.value.is_integer() and 1900 <= number.value <= 2099
                                              and "," not in number.text):
             return False

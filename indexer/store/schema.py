@@ -5,8 +5,8 @@ SCHEMA_VERSION = 3  # 2: documents.council and .reference, passages.paragraph_sp
 # unchanged paper gives bumps it, and the next build of an index read by another version re-reads every paper.
 # 1: a figure going on a list takes the measure the list named. 2: a table of places by period is named by its caption.
 # 3: every number of a list of references ("Sections 32 and 43") is a reference. 4: a numbered heading
-# a sentence runs on to ("1. Background") is not a figure.
-READER_VERSION = 4
+# a sentence runs on to ("1. Background") is not a figure. 5: nor is the rest of a telephone number ("03000 416833").
+READER_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
