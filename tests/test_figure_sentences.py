@@ -130,11 +130,13 @@ def test_a_numbered_heading_a_sentence_runs_on_to_is_not_a_figure() -> None:
     found = figures("Appendix H \nReserves Policy \n1. Background and Context\n1.1 The council holds 12 reserves.")
     assert list(found) == ["12"]
     assert list(figures("The number of children in care was\n1179 at the end of April.")) == ["1179"]
+    assert figures("Chairman’s Announcements \n(Item 2) \n1.") == {}  # the sentence ends on the paragraph's number
 
 
 @pytest.mark.parametrize("sentence", [
     "Contact: Jane Smith, Policy Adviser, Telephone: 03000 416833, for further details of the report.",
     "Military Liaison Adviser for the county, contact 03000 412986 or 07721 411234 for advice.",
+    "For more information contact the County Council on 0344 800 8020 or by email.",
 ])
 def test_the_rest_of_a_telephone_number_is_not_a_figure(sentence: str) -> None:
     assert figures(sentence) == {}

@@ -173,7 +173,7 @@ def _is_figure(sentence: str, number: Number, start: int, end: int, periods: lis
         if re.match(r"^\s*(?:working\s+|calendar\s+)?(?:days?|weeks?|months?|years?)\b", after) \
                 and _DEFINITION_BEFORE.search(before):
             return False
-        if re.search(r"(?:^|[\s(:])0\d{3,5}[ \t]*$", before) and re.fullmatch(r"\d{3,8}", number.text):
+        if re.search(r"(?:^|[\s(:])0\d{3,5}\s*(?:\d{3,4}\s*)?$", before) and re.fullmatch(r"\d{3,8}", number.text):
             return False  # the rest of a telephone number ("03000 416833")
         if _TELEPHONE.match(number.text) or (number.value.is_integer() and 1900 <= number.value <= 2099
                                              and "," not in number.text):
@@ -186,7 +186,9 @@ def _is_figure(sentence: str, number: Number, start: int, end: int, periods: lis
         return False
     if not re.search(r"[A-Za-z]", sentence[:start] + after):
         return False  # a paragraph number on its own ("4.1.")
-    if number.unit is None and re.search(r"\n[ \t]*$", before) and re.match(r"^(?:\.\d+)*[.)]?[ \t]+[A-Z]", after):
+    if number.unit is None and re.search(r"\n[ \t]*$", before) and (
+            re.match(r"^(?:\.\d+)*[.)]?[ \t]+[A-Z]", after) or (re.fullmatch(r"[.)]\s*", after)
+                                                            and re.fullmatch(r"\d{1,2}", number.text))):
         return False  # a numbered heading or paragraph opening a line the sentence runs on to ("1. Background")
     if opens_line and number.text[:1].isdigit() and re.match(r"^[\s\-–•*●▪]*$", before):
         # a paragraph or list number opening the sentence ("2.4 The ...", "3 Members ...")

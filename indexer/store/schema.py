@@ -6,7 +6,8 @@ SCHEMA_VERSION = 3  # 2: documents.council and .reference, passages.paragraph_sp
 # 1: a figure going on a list takes the measure the list named. 2: a table of places by period is named by its caption.
 # 3: every number of a list of references ("Sections 32 and 43") is a reference. 4: a numbered heading
 # a sentence runs on to ("1. Background") is not a figure. 5: nor is the rest of a telephone number ("03000 416833").
-READER_VERSION = 5
+# 6: "0344 800 8020" and a paragraph number that ends a sentence ("(Item 2)\n1.") are no figures either.
+READER_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
