@@ -174,3 +174,18 @@ def test_a_table_of_places_by_month_is_named_by_its_caption() -> None:
     assert figures[354.6].geography is None and figures[354.6].period.start == "2014-01-01"
     assert (figures[332.2].geography, figures[304.0].geography) == ("England", "statistical neighbours")
     assert all(f.unit == "rate per 10,000" for f in figures.values())
+
+
+def test_a_pdf_table_header_printed_over_several_lines_gives_each_column_its_unit() -> None:
+    # "£m £m £m Rate" with "%" printed under "Rate": the last column is a percentage, the others £m.
+    from indexer.figures.tables import spaced_table
+
+    lines = ["31-Mar-24 2024-25 30-Sep-24 30-Sep-24 ", "Balance Movement Balance Average ", "£m £m £m Rate   ",
+             "      % ", "Total borrowing 771.9 -25.1 746.8 4.35 ", "Net borrowing  318.5 -74.4 244.1   "]
+    rows, at = [], 0
+    for line in lines:
+        rows.append((line, at))
+        at += len(line) + 1
+    units = {f.number.text: f.unit for f in spaced_table(rows, "", "2025-03-13")}
+    assert units == {"771.9": "£m", "-25.1": "£m", "746.8": "£m", "4.35": "%", "318.5": "£m", "-74.4": "£m",
+                     "244.1": "£m"}

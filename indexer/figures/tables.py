@@ -254,15 +254,21 @@ def spaced_table(lines: list[tuple[str, int]], caption: str, reported: str | Non
     words between rows is the start of the next row's label, wrapped."""
     period_header: list[str] | None = None
     unit_header: list[str] | None = None
-    figures, wrapped, seen_row = [], "", False
+    figures, wrapped, seen_row, under_header = [], "", False, False
     for line, start in lines:
         header = spaced_header(line)
         if header is not None:
             if any(find_periods(t) for t in header):
                 period_header = header
+            elif under_header and unit_header and len(header) <= len(unit_header):
+                # a header printed over several lines ("Balance", "£m"; "Rate" over "%", right-aligned)
+                keep = len(unit_header) - len(header)
+                unit_header = unit_header[:keep] + [f"{a} {b}" for a, b in zip(unit_header[keep:], header)]
             else:
                 unit_header = header
+            under_header = True
             continue
+        under_header = False
         row = spaced_row(line)
         if row is None:
             wrapped = squash_cell(line) if seen_row else ""

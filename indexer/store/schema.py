@@ -7,7 +7,8 @@ SCHEMA_VERSION = 3  # 2: documents.council and .reference, passages.paragraph_sp
 # 3: every number of a list of references ("Sections 32 and 43") is a reference. 4: a numbered heading
 # a sentence runs on to ("1. Background") is not a figure. 5: nor is the rest of a telephone number ("03000 416833").
 # 6: "0344 800 8020" and a paragraph number that ends a sentence ("(Item 2)\n1.") are no figures either.
-READER_VERSION = 6
+# 7: a PDF table header printed over several lines gives each column its unit ("£m £m £m Rate" over "%").
+READER_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
