@@ -199,7 +199,7 @@ def answer_from_passages(index: FigureIndex, question: str, vector: np.ndarray, 
         share = sum(weights[w] for w in asked & printed) / total if total else 0.0
         return cosine + SHARE_WEIGHT * share - RANK_COST * position[figure.passage_id]
 
-    best = min(found, key=lambda f: (_fit(f, question), _beyond(f, span), -score(f), _looseness(f, span)))
+    best = min(found, key=lambda f: (_fit(f, question), _beyond(f, span), f.value == 0, -score(f), _looseness(f, span)))
     metric = index.metric_of(keys[best.id], best.unit)
     series = index.series(metric.id, council=council) if metric else [best]
     return _answer(best, series, metric, series)
@@ -221,8 +221,9 @@ def answer_from_figures(index: FigureIndex, question: str, vector: np.ndarray,
             chosen = [f for f in series if in_span(f, span)]
             if not chosen:
                 continue
-            # the place and role asked for, then the tightest period (a month over the year to date)
-            chosen.sort(key=lambda f: (_fit(f, question), _looseness(f, span)))
+            # the place and role asked for, then the tightest period (a month over the year to date); a nil
+            # entry ("0.0" in a table of changes) only when nothing else is printed
+            chosen.sort(key=lambda f: (_fit(f, question), _looseness(f, span), f.value == 0))
         else:
             latest = max(_when(f) for f in series)
             chosen = sorted((f for f in series if _when(f) == latest), key=lambda f: _fit(f, question))

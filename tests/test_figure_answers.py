@@ -102,3 +102,49 @@ def test_a_figure_asked_for_a_period_needs_a_passage_printing_one() -> None:
     # no period asked, or no figure asked: nothing to check
     assert lacks_asked_figure(_Printed(fosters), "How many foster carer households are there?", [1]) is None
     assert lacks_asked_figure(_Printed(fosters), "What did the committee say about fostering in 2020-21?", [1]) is None
+
+
+class _OneSeries:
+    """A reader holding one series of figures."""
+
+    def __init__(self, *figures: StoredFigure) -> None:
+        import numpy as np
+
+        from indexer.store.rows import StoredMetric
+
+        self.metric = StoredMetric(1, "business rates funding", "£k", ("business rates funding",), len(figures), 1,
+                                   "2025-04-01", "2026-03-31")
+        self.printed = figures
+        self.vector = np.ones(4) / 2.0
+
+    def metrics(self):
+        return [self.metric]
+
+    def metric_matrix(self):
+        import numpy as np
+
+        return np.array([1]), self.vector.reshape(1, -1)
+
+    def documents(self):
+        return []
+
+    def figures(self, metric_ids, date_from=None, date_to=None, council=None):
+        return list(self.printed)
+
+
+def test_a_nil_entry_answers_only_when_nothing_else_is_printed_for_the_period() -> None:
+    from qa.figures import FigureIndex, answer_from_figures
+
+    def money(value: float, row: int) -> StoredFigure:
+        return stored("2025-04-01", "2026-03-31", id=row, value=value, value_text=f"{value:,}", unit="£k",
+                      role="value", geography=None, meeting_date="2025-03-04", passage_id=row, title="Budget report",
+                      body="Cabinet", item_number=None, paragraph="2.4", page=3, table=None, row=None, column=None,
+                      kind="table", source_file="budget.pdf", metric="business rates funding")
+
+    question = "What is the business rates funding for 2025-26?"
+    reader = _OneSeries(money(0.0, 1), money(269183.9, 2))
+    found = answer_from_figures(FigureIndex(reader), question, reader.vector)
+    assert found is not None and found.figure.value == 269183.9
+    reader = _OneSeries(money(0.0, 1))
+    found = answer_from_figures(FigureIndex(reader), question, reader.vector)
+    assert found is not None and found.figure.value == 0.0
