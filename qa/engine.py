@@ -159,8 +159,8 @@ class SearchEngine:
             scored = [s for s in scored[:max(k, SHOWN)]
                       if speaks_of(self.features.get(s[1]).periods, s[1].meeting_date, plan.periods)]
         # A figure asked for a period needs a passage that prints a figure of its kind for that period.
-        lacking = lacks_asked_figure(self.reader, query, [s[1].id for s in scored[:max(k, SHOWN)]]) \
-            if plan.periods and mode != "dense" else None
+        lacking = lacks_asked_figure(self.reader, query, [s[1].id for s in scored]) \
+            if plan.periods and mode != "dense" else None  # scored is cut to what a reader is shown
         hits = [] if lacking else self._hits(scored, k)
         took = (time.perf_counter() - started) * 1000
         message = None if hits else "No passage in the indexed papers matches this query closely enough."

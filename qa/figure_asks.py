@@ -45,6 +45,12 @@ def asks_for_figure(question: str) -> bool:
     return bool(_FIGURE_QUESTION.search(question)) and bool(units_asked(question))
 
 
+def is_figure_question(question: str) -> bool:
+    """Whether the figures should answer: "how many / how much / what percentage" anywhere, or "what was the
+    ..." about a measured amount."""
+    return bool(ASKS_NUMBER.search(question)) or asks_for_figure(question)
+
+
 def overlaps(figure: StoredFigure, start: str, end: str) -> bool:
     first = figure.period_start or figure.meeting_date
     last = figure.period_end or figure.meeting_date
@@ -72,7 +78,7 @@ def lacks_asked_figure(reader: IndexReader, question: str, passage_ids: Sequence
     prints: a figure of the asked kind for that period (or for no period it names). None when the question
     asks for no such figure or a passage prints one."""
     units, span = units_asked(question), asked_span(question)
-    if not (units and span and (ASKS_NUMBER.search(question) or asks_for_figure(question))) or not passage_ids:
+    if not (units and span and is_figure_question(question)) or not passage_ids:
         return None
     # A figure printed with no period of its own may be for the one asked: the passage's words or its
     # meeting can carry it (search kept only passages about the period).

@@ -27,7 +27,7 @@ from qa.answer import (
     statements,
 )
 from qa.answerhood import QuestionForm
-from qa.figure_asks import asks_for_figure, units_asked
+from qa.figure_asks import is_figure_question, units_asked
 from qa.figures import (
     MATCH_FLOOR,
     FigureIndex,
@@ -164,7 +164,7 @@ class QAService:
                             key=lambda h: -h.score)
             hits = theirs + [h for h in named if h not in theirs] or list(result.hits)
         asked_as = self.question(question)
-        figure_question = asked is None and (asked_as.form.number or asks_for_figure(question))
+        figure_question = asked is None and is_figure_question(question)
         said_about = is_said_about(question)
         if asked is None:
             depth = 20 if said_about else PASSAGE_DEPTH if figure_question else k

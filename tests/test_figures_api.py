@@ -66,20 +66,27 @@ def test_cli_prints_a_measure_as_a_table(real_index, monkeypatch) -> None:
     assert empty.exit_code == 0 and "no figures in the dates" in empty.output
 
 
-def test_a_figure_question_can_be_answered_from_the_figures_of_the_passages_search_ranked(real_index) -> None:
-    from qa.figures import FigureIndex, answer_from_passages, metric_text
+def _ranked_for(real_index, question: str):
+    """The open generation, the ten passages search ranks for ``question``, its figure index and the vector
+    of the measure it names."""
+    from qa.figures import FigureIndex, metric_text
     from qa.service import QAService
     from qa.settings import ServiceSettings, load_query_embedder
 
     settings = ServiceSettings(index_dir=real_index)
     service = QAService(settings, load_query_embedder(settings))
     generation = service.current
-    question = "How many children were missing education in Norfolk in September 2020?"
     ranked = [h.location.passage_id for h in service.search(question, k=10).hits]
+    return generation, ranked, FigureIndex(generation.reader), generation.engine.encode_query(metric_text(question))
+
+
+def test_a_figure_question_can_be_answered_from_the_figures_of_the_passages_search_ranked(real_index) -> None:
+    from qa.figures import answer_from_passages
+
+    question = "How many children were missing education in Norfolk in September 2020?"
+    generation, ranked, index, vector = _ranked_for(real_index, question)
     printed = generation.reader.figures_in_passages(ranked)
     assert printed and {f.passage_id for f in printed} <= set(ranked)
-    index = FigureIndex(generation.reader)
-    vector = generation.engine.encode_query(metric_text(question))
     found = answer_from_passages(index, question, vector, ranked)
     assert found is not None and found.figure.passage_id in ranked
     assert found.figure.value == 722 and found.figure.unit == "count"
@@ -94,19 +101,13 @@ def test_a_figure_question_can_be_answered_from_the_figures_of_the_passages_sear
 def test_a_figure_for_the_month_asked_beats_one_for_a_longer_period_around_it(real_index) -> None:
     # The passages print "Sept 2020 figure is 1103" and a forecast of 1222 "by 2020/21": both overlap
     # September 2020, but only the first is for it.
-    from qa.figures import FigureIndex, answer_from_passages, metric_text
-    from qa.service import QAService
-    from qa.settings import ServiceSettings, load_query_embedder
+    from qa.figures import answer_from_passages
 
-    settings = ServiceSettings(index_dir=real_index)
-    service = QAService(settings, load_query_embedder(settings))
-    generation = service.current
     question = "How many children were in care in Norfolk in September 2020?"
-    ranked = [h.location.passage_id for h in service.search(question, k=10).hits]
+    generation, ranked, index, vector = _ranked_for(real_index, question)
     around = [f for f in generation.reader.figures_in_passages(ranked)
               if f.unit == "count" and f.period_start and f.period_start < "2020-09-01" <= (f.period_end or "")]
     assert around, "a figure for a longer period around September 2020 is among the candidates"
-    found = answer_from_passages(FigureIndex(generation.reader), question,
-                                 generation.engine.encode_query(metric_text(question)), ranked)
+    found = answer_from_passages(index, question, vector, ranked)
     assert found is not None and found.figure.value == 1103
     assert (found.figure.period_start, found.figure.period_end) == ("2020-09-01", "2020-09-30")
